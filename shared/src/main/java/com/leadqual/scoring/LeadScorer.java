@@ -1,0 +1,603 @@
+package com.leadqual.scoring;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The scoring engine: a pure function of (lead history, rules, instant). No clock, no I/O, no randomness; the
+ * output does not depend on the order of the events, and an event id counts once. See docs/RULES.md.
+ */
+public final class LeadScorer {
+    /** How many stage changes a qualification keeps. */
+    public static final int HISTORY_LIMIT = 10;
+    static final long DAY_SECONDS = 86_400L;
+
+    /** Chronological: occurredAt, then id. */
+    static final Comparator<LeadEvent> CHRONOLOGICAL = (a, b) -> {
+        int c = a.occurredAt().compareTo(b.occurredAt());
+        return c != 0 ? c : a.id().compareTo(b.id());
+    };
+
+    /** The deterministic pick among events sharing an id: smallest (occurredAt, type, sorted data). */
+    static final Comparator<LeadEvent> DUPLICATE_PICK = Comparator.comparing(LeadEvent::occurredAt)
+            .thenComparing(LeadEvent::type)
+            .thenComparing(e -> new TreeMap<>(e.data()).toString());
+
+    static final Comparator<Contribution> CONTRIBUTION_ORDER = (a, b) -> {
+        int c = Integer.compare(Math.abs(b.points()), Math.abs(a.points()));
+        if (c != 0) {
+            return c;
+        }
+        c = a.ruleId().compareTo(b.ruleId());
+        return c != 0 ? c : a.reason().compareTo(b.reason());
+    };
+
+    private LeadScorer() {
+    }
+
+    /** Scores the lead as of {@code now}. */
+    public static Qualification score(LeadHistory history, Ruleset rules, Instant now) {
+        return new Run(history, rules, now, false).qualify();
+    }
+
+    /** What each event earned under each engagement rule as of {@code now}, in rule order then newest first. */
+    public static List<EventPoints> explain(LeadHistory history, Ruleset rules, Instant now) {
+        Run run = new Run(history, rules, now, true);
+        run.qualify();
+        return List.copyOf(run.points);
+    }
+
+    /** Whole days from {@code from} to {@code to} (to >= from), exactly: floor((to - from) / 24h). */
+    static long ageDays(Instant from, Instant to) {
+        long secs = to.getEpochSecond() - from.getEpochSecond();
+        if (to.getNano() < from.getNano()) {
+            secs--;
+        }
+        return Math.floorDiv(secs, DAY_SECONDS);
+    }
+
+    static String signed(int points) {
+        return points > 0 ? "+" + points : Integer.toString(points);
+    }
+
+    /** One scoring. */
+    private static final class Run {
+        final LeadHistory history;
+        final Ruleset rules;
+        final Instant now;
+        final boolean explain;
+        final List<EventPoints> points;
+
+        final List<Contribution> contributions = new ArrayList<>();
+        /** Earliest instant > now at which the result changes; null = never. */
+        Instant next;
+
+        LeadEvent[] active;
+        int activeCount;
+        long[] ages;
+
+        Run(LeadHistory history, Ruleset rules, Instant now, boolean explain) {
+            this.history = history;
+            this.rules = rules;
+            this.now = now;
+            this.explain = explain;
+            this.points = explain ? new ArrayList<>() : null;
+        }
+
+        void candidate(Instant at) {
+            if (next == null || at.isBefore(next)) {
+                next = at;
+            }
+        }
+
+        Qualification qualify() {
+            String email = LeadHistory.normalizeEmail(history.email());
+            selectEvents();
+
+            // ---- webinar joins and leaves become attendance
+            pairWebinarSessions();
+
+            // ---- profile
+            String[] values = new String[Ruleset.PROFILE_FIELDS.size()];
+            String[] sources = new String[Ruleset.PROFILE_FIELDS.size()];
+            Integer companySize = null;
+            Boolean consent = null;
+            for (int i = 0; i < activeCount; i++) {
+                LeadEvent e = active[i];
+                Map<String, String> data = e.data();
+                if (!data.isEmpty()) {
+                    for (Map.Entry<String, String> en : data.entrySet()) {
+                        int idx = profileIndex(en.getKey());
+                        if (idx < 0) {
+                            if (idx == -2) {
+                                String v = en.getValue().trim();
+                                if (v.equalsIgnoreCase("true")) {
+                                    consent = Boolean.TRUE;
+                                } else if (v.equalsIgnoreCase("false")) {
+                                    consent = Boolean.FALSE;
+                                }
+                            }
+                            continue;
+                        }
+                        String v = en.getValue();
+                        if (v.isBlank()) {
+                            continue;
+                        }
+                        v = v.strip();
+                        if (idx == Ruleset.P_COMPANY_SIZE) {
+                            long n = Cond.parseLong(v);
+                            if (n == Long.MIN_VALUE || n < 0 || n > Integer.MAX_VALUE) {
+                                continue;
+                            }
+                            companySize = (int) n;
+                            v = Integer.toString((int) n);
+                        }
+                        values[idx] = v;
+                        sources[idx] = e.id();
+                    }
+                }
+                if (e.type().equals(EventTypes.UNSUBSCRIBED)) {
+                    consent = Boolean.FALSE;
+                }
+            }
+            int atSign = email.lastIndexOf('@');
+            String domain = atSign >= 0 && atSign < email.length() - 1 ? email.substring(atSign + 1) : null;
+            DomainClass domainClass = rules.classify(domain);
+            String seniority = rules.seniorityOf(values[Ruleset.P_JOB_TITLE]);
+            values[Ruleset.P_EMAIL_DOMAIN] = domain;
+            values[Ruleset.P_DOMAIN_CLASS] = domainClass == null ? null : domainClass.name();
+            values[Ruleset.P_SENIORITY] = seniority;
+            sources[Ruleset.P_SENIORITY] = sources[Ruleset.P_JOB_TITLE];
+            Profile profile = new Profile(values[Ruleset.P_FIRST_NAME], values[Ruleset.P_LAST_NAME],
+                    values[Ruleset.P_COMPANY], values[Ruleset.P_JOB_TITLE], companySize, values[Ruleset.P_INDUSTRY],
+                    values[Ruleset.P_COUNTRY], values[Ruleset.P_PHONE], domain, domainClass, seniority, consent);
+
+            // ---- fit
+            int fit = 0;
+            for (Ruleset.FitRule r : rules.fit) {
+                Cond c = r.cond();
+                String v = values[c.profileIndex];
+                if (c.test(v)) {
+                    fit += r.points();
+                    String src = sources[c.profileIndex];
+                    contributions.add(new Contribution(r.id(), ContributionKind.FIT, r.points(),
+                            src == null ? List.of() : List.of(src),
+                            r.description() + ": " + signed(r.points()) + " (" + c.field + " '" + v + "')"));
+                }
+            }
+
+            // ---- disqualifiers on the profile
+            Ruleset.Disqualifier firstDq = null;
+            for (Ruleset.Disqualifier d : rules.profileDisqualifiers) {
+                Cond c = d.profileCond();
+                String v = values[c.profileIndex];
+                if (c.test(v)) {
+                    String src = sources[c.profileIndex];
+                    contributions.add(new Contribution(d.id(), ContributionKind.DISQUALIFIER, 0,
+                            src == null ? List.of() : List.of(src),
+                            d.description() + ": " + d.reason() + " (" + c.field + " '" + v + "')"));
+                    if (firstDq == null || d.order() < firstDq.order()) {
+                        firstDq = d;
+                    }
+                }
+            }
+
+            // ---- match events to engagement rules, event disqualifiers and hand-raises
+            Ruleset.EngagementRule[] eng = rules.engagement;
+            int[][] matched = new int[eng.length][];
+            int[] matchedCount = new int[eng.length];
+            Map<Ruleset.Disqualifier, List<String>> eventDq = null;
+            TreeMap<String, List<String>> unknown = null;
+            TreeMap<String, List<String>> unscored = null;
+            LeadEvent handRaise = null;
+            Ruleset.HandRaise handRaiseRule = null;
+            for (int i = 0; i < activeCount; i++) {
+                LeadEvent e = active[i];
+                String type = e.type();
+                if (type.equals(EventTypes.WEBINAR_JOINED) || type.equals(EventTypes.WEBINAR_LEFT)) {
+                    continue; // explained by the webinar-sessions notes
+                }
+                boolean scored = false;
+                Ruleset.EngagementRule[] byType = rules.engagementByType.get(type);
+                if (byType != null) {
+                    for (Ruleset.EngagementRule r : byType) {
+                        if (r.matches(e.data())) {
+                            int[] m = matched[r.index];
+                            if (m == null) {
+                                m = matched[r.index] = new int[activeCount];
+                            }
+                            m[matchedCount[r.index]++] = i;
+                            scored = true;
+                        }
+                    }
+                }
+                Ruleset.Disqualifier[] dqs = rules.eventDisqualifiersByType.get(type);
+                if (dqs != null) {
+                    for (Ruleset.Disqualifier d : dqs) {
+                        if (d.matchesEvent(e.data())) {
+                            if (eventDq == null) {
+                                eventDq = new HashMap<>();
+                            }
+                            eventDq.computeIfAbsent(d, k -> new ArrayList<>()).add(e.id());
+                            if (firstDq == null || d.order() < firstDq.order()) {
+                                firstDq = d;
+                            }
+                            scored = true;
+                        }
+                    }
+                }
+                Ruleset.HandRaise[] hrs = rules.handRaiseByType.get(type);
+                if (hrs != null) {
+                    for (Ruleset.HandRaise h : hrs) {
+                        if (h.matches(e.data())) {
+                            handRaise = e; // the latest one wins (events are chronological)
+                            handRaiseRule = h;
+                            break;
+                        }
+                    }
+                }
+                if (!scored) {
+                    if (!EventTypes.ALL.contains(type)) {
+                        if (unknown == null) {
+                            unknown = new TreeMap<>();
+                        }
+                        unknown.computeIfAbsent(type, k -> new ArrayList<>()).add(e.id());
+                    } else {
+                        if (unscored == null) {
+                            unscored = new TreeMap<>();
+                        }
+                        unscored.computeIfAbsent(type, k -> new ArrayList<>()).add(e.id());
+                    }
+                }
+            }
+            if (eventDq != null) {
+                eventDq.forEach((d, ids) -> contributions.add(new Contribution(d.id(), ContributionKind.DISQUALIFIER,
+                        0, ids, d.description() + ": " + d.reason() + " (" + ids.size() + " '" + d.eventType()
+                        + "' event" + (ids.size() == 1 ? ")" : "s)"))));
+            }
+            if (unknown != null) {
+                unknown.forEach((type, ids) -> contributions.add(new Contribution(Ruleset.UNKNOWN_TYPE_ID,
+                        ContributionKind.INFO, 0, ids, "event type '" + type + "' is not scored")));
+            }
+            if (unscored != null) {
+                unscored.forEach((type, ids) -> contributions.add(new Contribution(Ruleset.UNSCORED_ID,
+                        ContributionKind.INFO, 0, ids, ids.size() + " '" + type + "' event"
+                        + (ids.size() == 1 ? "" : "s") + " matched no rule")));
+            }
+
+            // ---- engagement: caps newest first, then decay
+            int engagement = 0;
+            for (Ruleset.EngagementRule r : eng) {
+                int n = matchedCount[r.index];
+                if (n > 0) {
+                    engagement += engage(r, matched[r.index], n);
+                }
+            }
+
+            int total = fit + engagement;
+            String grade = rules.gradeOf(fit);
+
+            // ---- stage
+            StageStatus prev = history.previous();
+            Stage p = prev == null ? Stage.LEAD : prev.stage();
+            Stage stage;
+            String reason;
+            boolean consentOk = !rules.mqlRequireConsent || Boolean.TRUE.equals(consent);
+            boolean mqlFit = fit >= rules.mqlMinFit;
+            boolean mqlFull = total >= rules.mqlMinTotal && mqlFit && consentOk;
+            if (firstDq != null) {
+                stage = Stage.DISQUALIFIED;
+                reason = "disqualifier '" + firstDq.id() + "': " + firstDq.reason();
+            } else if (p == Stage.SQL) {
+                stage = Stage.SQL;
+                reason = null;
+            } else if (handRaise != null && fit >= rules.sqlMinFit) {
+                stage = Stage.SQL;
+                reason = "hand-raise " + handRaiseRule.text() + " (event " + handRaise.id() + ") with fit " + fit
+                        + (rules.sqlMinFit == Integer.MIN_VALUE ? "" : " >= " + rules.sqlMinFit);
+            } else if (rules.sqlMinTotal != null && total >= rules.sqlMinTotal) {
+                stage = Stage.SQL;
+                reason = "total " + total + " >= SQL threshold " + rules.sqlMinTotal;
+            } else if (mqlFull) {
+                stage = Stage.MQL;
+                reason = "total " + total + " >= MQL threshold " + rules.mqlMinTotal
+                        + (rules.mqlMinFit == Integer.MIN_VALUE ? "" : ", fit " + fit + " >= " + rules.mqlMinFit)
+                        + (rules.mqlRequireConsent ? ", consent given" : "");
+            } else if (p == Stage.MQL) {
+                int hold = rules.mqlMinTotal - rules.hysteresis;
+                if (total >= hold && mqlFit && consentOk) {
+                    stage = Stage.MQL;
+                    reason = null;
+                } else {
+                    stage = Stage.RECYCLED;
+                    reason = !consentOk ? "consent withdrawn or missing"
+                            : !mqlFit ? "fit " + fit + " < MQL fit threshold " + rules.mqlMinFit
+                            : "total " + total + " < " + hold + " (MQL threshold " + rules.mqlMinTotal
+                            + " - hysteresis " + rules.hysteresis + ")";
+                }
+            } else if (p == Stage.RECYCLED) {
+                stage = Stage.RECYCLED;
+                reason = null;
+            } else {
+                stage = Stage.LEAD;
+                reason = p == Stage.DISQUALIFIED ? "no disqualifier matches any more" : null;
+            }
+            StageChange transition = null;
+            List<StageChange> before = prev == null ? List.of() : prev.history();
+            List<StageChange> stageHistory = before;
+            if (stage != p) {
+                transition = new StageChange(p, stage, reason == null ? "stage " + stage : reason, now);
+                int from = Math.max(0, before.size() + 1 - HISTORY_LIMIT);
+                List<StageChange> h = new ArrayList<>(Math.min(HISTORY_LIMIT, before.size() + 1));
+                for (int i = from; i < before.size(); i++) {
+                    h.add(before.get(i));
+                }
+                h.add(transition);
+                stageHistory = h;
+            } else if (before.size() > HISTORY_LIMIT) {
+                stageHistory = before.subList(before.size() - HISTORY_LIMIT, before.size());
+            }
+
+            contributions.sort(CONTRIBUTION_ORDER);
+            return new Qualification(email, fit, engagement, total, grade, stage, transition, stageHistory,
+                    contributions, profile, rules.version(), now, next);
+        }
+
+        /** Deduplicates by id, drops future events (remembering when they start to count), sorts the rest. */
+        private void selectEvents() {
+            Collection<LeadEvent> in = history.events();
+            HashMap<String, LeadEvent> byId = new HashMap<>(Math.max(16, in.size() * 2));
+            boolean dup = false;
+            for (LeadEvent e : in) {
+                LeadEvent prior = byId.putIfAbsent(e.id(), e);
+                if (prior != null) {
+                    dup = true;
+                    if (!prior.equals(e) && DUPLICATE_PICK.compare(e, prior) < 0) {
+                        byId.put(e.id(), e);
+                    }
+                }
+            }
+            Collection<LeadEvent> unique = dup ? byId.values() : in;
+            LeadEvent[] arr = new LeadEvent[unique.size() + 4];
+            int n = 0;
+            for (LeadEvent e : unique) {
+                if (e.occurredAt().isAfter(now)) {
+                    candidate(e.occurredAt());
+                } else {
+                    arr[n++] = e;
+                }
+            }
+            Arrays.sort(arr, 0, n, CHRONOLOGICAL);
+            active = arr;
+            activeCount = n;
+        }
+
+        /**
+         * Pairs webinar_joined / webinar_left per webinarId (each left closes the latest open join) into one
+         * synthetic webinar_attended event "attendance:&lt;webinarId&gt;" unless the provider reported attendance.
+         */
+        private void pairWebinarSessions() {
+            TreeMap<String, List<LeadEvent>> sessions = null;
+            java.util.Set<String> reported = null;
+            for (int i = 0; i < activeCount; i++) {
+                LeadEvent e = active[i];
+                String t = e.type();
+                if (t.equals(EventTypes.WEBINAR_JOINED) || t.equals(EventTypes.WEBINAR_LEFT)) {
+                    if (sessions == null) {
+                        sessions = new TreeMap<>();
+                    }
+                    sessions.computeIfAbsent(e.data().getOrDefault(EventFields.WEBINAR_ID, ""),
+                            k -> new ArrayList<>()).add(e);
+                } else if (t.equals(EventTypes.WEBINAR_ATTENDED)) {
+                    if (reported == null) {
+                        reported = new java.util.HashSet<>();
+                    }
+                    reported.add(e.data().getOrDefault(EventFields.WEBINAR_ID, ""));
+                }
+            }
+            if (sessions == null) {
+                return;
+            }
+            List<LeadEvent> synthetic = new ArrayList<>();
+            for (Map.Entry<String, List<LeadEvent>> s : sessions.entrySet()) {
+                String webinarId = s.getKey();
+                List<LeadEvent> evs = s.getValue(); // chronological; joins before leaves at the same instant
+                evs.sort(Comparator.comparing(LeadEvent::occurredAt)
+                        .thenComparing(e -> e.type().equals(EventTypes.WEBINAR_JOINED) ? 0 : 1)
+                        .thenComparing(LeadEvent::id));
+                ArrayList<LeadEvent> open = new ArrayList<>();
+                long seconds = 0;
+                long nanos = 0;
+                int pairs = 0;
+                int orphanLeaves = 0;
+                Instant firstJoin = null;
+                String title = null;
+                for (LeadEvent e : evs) {
+                    if (e.type().equals(EventTypes.WEBINAR_JOINED)) {
+                        open.add(e);
+                        if (title == null) {
+                            title = e.data().get(EventFields.WEBINAR_TITLE);
+                        }
+                    } else if (open.isEmpty()) {
+                        orphanLeaves++;
+                    } else {
+                        LeadEvent join = open.remove(open.size() - 1);
+                        java.time.Duration d = java.time.Duration.between(join.occurredAt(), e.occurredAt());
+                        seconds += d.getSeconds();
+                        nanos += d.getNano();
+                        pairs++;
+                        if (firstJoin == null || join.occurredAt().isBefore(firstJoin)) {
+                            firstJoin = join.occurredAt();
+                        }
+                    }
+                }
+                long minutes = (seconds + nanos / 1_000_000_000L) / 60;
+                List<String> ids = new ArrayList<>(evs.size());
+                evs.stream().sorted(CHRONOLOGICAL).forEach(e -> ids.add(e.id()));
+                String label = webinarId.isEmpty() ? "without webinarId" : "'" + webinarId + "'";
+                StringBuilder why = new StringBuilder("webinar ").append(label).append(": ").append(pairs)
+                        .append(pairs == 1 ? " join/leave pair" : " join/leave pairs");
+                String attendanceId = "attendance:" + webinarId;
+                if (pairs > 0) {
+                    why.append(" = ").append(minutes).append(" minutes");
+                    if (reported != null && reported.contains(webinarId)) {
+                        why.append(", not scored: the provider reported attendance for this webinar");
+                    } else {
+                        why.append(", scored as event ").append(attendanceId);
+                        Map<String, String> data = new HashMap<>();
+                        data.put(EventFields.WEBINAR_ID, webinarId);
+                        data.put(EventFields.MINUTES, Long.toString(minutes));
+                        data.put(EventFields.SOURCE, "zoom");
+                        if (title != null) {
+                            data.put(EventFields.WEBINAR_TITLE, title);
+                        }
+                        synthetic.add(new LeadEvent(attendanceId, EventTypes.WEBINAR_ATTENDED, firstJoin, data));
+                    }
+                }
+                if (!open.isEmpty()) {
+                    why.append("; ").append(open.size()).append(open.size() == 1 ? " open join" : " open joins")
+                            .append(" not counted yet");
+                }
+                if (orphanLeaves > 0) {
+                    why.append("; ").append(orphanLeaves).append(orphanLeaves == 1 ? " leave" : " leaves")
+                            .append(" without a join ignored");
+                }
+                contributions.add(new Contribution(Ruleset.SESSIONS_ID, ContributionKind.INFO, 0, ids,
+                        why.toString()));
+            }
+            if (!synthetic.isEmpty()) {
+                if (activeCount + synthetic.size() > active.length) {
+                    active = Arrays.copyOf(active, activeCount + synthetic.size());
+                }
+                for (LeadEvent e : synthetic) {
+                    active[activeCount++] = e;
+                }
+                Arrays.sort(active, 0, activeCount, CHRONOLOGICAL);
+            }
+        }
+
+        /** Allocates caps newest first, applies decay, adds the contribution; returns its points. */
+        private int engage(Ruleset.EngagementRule r, int[] idx, int n) {
+            if (ages == null) {
+                ages = new long[activeCount];
+                Arrays.fill(ages, -1);
+            }
+            int sign = r.points > 0 ? 1 : -1;
+            int per = Math.abs(r.points);
+            int earnedSum = 0;
+            int valueSum = 0;
+            int expired = 0;
+            int capped = 0;
+            long window = Long.MIN_VALUE;
+            int remaining = Integer.MAX_VALUE;
+            for (int j = n - 1; j >= 0; j--) { // newest first; ties: the larger id first
+                int i = idx[j];
+                LeadEvent e = active[i];
+                int earned;
+                long w = 0;
+                if (r.capPoints > 0) {
+                    w = r.capWindowSeconds == 0 ? 0 : Math.floorDiv(e.occurredAt().getEpochSecond(), r.capWindowSeconds);
+                    if (w != window) {
+                        window = w;
+                        remaining = r.capPoints;
+                    }
+                    int got = Math.min(per, remaining);
+                    remaining -= got;
+                    earned = sign * got;
+                    if (got < per) {
+                        capped++;
+                    }
+                } else {
+                    earned = r.points;
+                }
+                long age = ages[i];
+                if (age < 0) {
+                    age = ages[i] = ageDays(e.occurredAt(), now);
+                }
+                int value = earned == 0 ? 0 : r.value(earned, age);
+                if (earned != 0 && r.decay != Ruleset.DecayKind.NONE) {
+                    if (value == 0) {
+                        expired++;
+                    } else {
+                        long k = r.nextChangeAge(earned, age);
+                        if (k >= 0) {
+                            candidate(e.occurredAt().plusSeconds(k * DAY_SECONDS));
+                        }
+                    }
+                }
+                earnedSum += earned;
+                valueSum += value;
+                if (explain) {
+                    points.add(new EventPoints(r.id, e.id(), e.occurredAt(), w, earned, value));
+                }
+            }
+            String[] ids = new String[n];
+            for (int j = 0; j < n; j++) {
+                ids[j] = active[idx[j]].id();
+            }
+            StringBuilder why = new StringBuilder(64).append(r.description).append(": ").append(n)
+                    .append(n == 1 ? " event at " : " events at ").append(signed(r.points)).append(" pts");
+            if (capped > 0) {
+                why.append("; cap ").append(r.capPoints);
+                if (r.capWindowDays > 0) {
+                    why.append(" per ").append(r.capWindowDays).append(r.capWindowDays == 1 ? " day" : " days");
+                }
+                why.append(" reached, earned ").append(signed(earnedSum));
+            }
+            if (valueSum != earnedSum) {
+                if (r.decay == Ruleset.DecayKind.HALF_LIFE) {
+                    why.append("; decayed to ").append(signed(valueSum)).append(" (half-life ")
+                            .append(formatDays(r.halfLifeDays)).append(" days");
+                    if (expired > 0) {
+                        why.append(", ").append(expired).append(" fully decayed");
+                    }
+                    why.append(')');
+                } else {
+                    why.append("; ").append(expired).append(expired == 1 ? " event" : " events")
+                            .append(" expired after ").append(r.expireAfterDays).append(" days, now ")
+                            .append(signed(valueSum));
+                }
+            }
+            contributions.add(new Contribution(r.id, ContributionKind.ENGAGEMENT, valueSum, Arrays.asList(ids),
+                    why.toString()));
+            return valueSum;
+        }
+    }
+
+    static String formatDays(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /** Index of a profile field in {@link Ruleset#PROFILE_FIELDS}; -2 for consent; -1 for anything else. */
+    static int profileIndex(String key) {
+        switch (key) {
+            case EventFields.FIRST_NAME:
+                return Ruleset.P_FIRST_NAME;
+            case EventFields.LAST_NAME:
+                return Ruleset.P_LAST_NAME;
+            case EventFields.COMPANY:
+                return Ruleset.P_COMPANY;
+            case EventFields.JOB_TITLE:
+                return Ruleset.P_JOB_TITLE;
+            case EventFields.COMPANY_SIZE:
+                return Ruleset.P_COMPANY_SIZE;
+            case EventFields.INDUSTRY:
+                return Ruleset.P_INDUSTRY;
+            case EventFields.COUNTRY:
+                return Ruleset.P_COUNTRY;
+            case EventFields.PHONE:
+                return Ruleset.P_PHONE;
+            case EventFields.CONSENT:
+                return -2;
+            default:
+                return -1;
+        }
+    }
+}
