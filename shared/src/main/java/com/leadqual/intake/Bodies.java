@@ -195,7 +195,7 @@ final class Bodies {
             String name = message.substring("Duplicate field '".length(), message.length() - 1);
             return InvalidInput.badRequest(displayName(name), "is a duplicate key" + at(e.getLocation()));
         }
-        if (e instanceof JsonEOFException) {
+        if (e instanceof JsonEOFException || (message != null && message.contains("end-of-input"))) {
             return InvalidInput.badRequest("body", "truncated JSON: unexpected end of input" + at(e.getLocation()));
         }
         return InvalidInput.badRequest("body", "malformed JSON" + at(e.getLocation()));
