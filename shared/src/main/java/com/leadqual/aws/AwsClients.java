@@ -1,0 +1,32 @@
+package com.leadqual.aws;
+
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * SDK clients for a Lambda container: region and credentials straight from the variables Lambda sets (no
+ * provider-chain probing at cold start) and the JDK's URL connection instead of Apache or Netty. No endpoint is
+ * configured here: the SDK itself honours AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS, which is how tests
+ * and the local runner point functions at DynamoDB Local and ElasticMQ.
+ */
+public final class AwsClients {
+    private AwsClients() {
+    }
+
+    public static DynamoDbClient dynamoDb() {
+        return build(DynamoDbClient.builder());
+    }
+
+    /** Configures any service's sync client builder the same way, so every function's clients agree. */
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+        return builder
+                .region(Region.of(Env.required("AWS_REGION")))
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .httpClient(UrlConnectionHttpClient.builder().build())
+                .build();
+    }
+}

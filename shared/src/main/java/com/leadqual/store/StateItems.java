@@ -1,0 +1,172 @@
+package com.leadqual.store;
+
+import com.leadqual.scoring.Contribution;
+import com.leadqual.scoring.ContributionKind;
+import com.leadqual.scoring.Profile;
+import com.leadqual.scoring.Qualification;
+import com.leadqual.scoring.Stage;
+import com.leadqual.scoring.StageChange;
+import com.leadqual.scoring.StageStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Maps a lead's qualification to its state item: what sales tools read from the stream, so it stays small
+ * (about 1 KB: one write unit) and says why (top reasons, stage history). docs/STREAM.md is its contract.
+ */
+public final class StateItems {
+    public static final String STAGE = "stage";
+    public static final String FIT = "fit";
+    public static final String ENGAGEMENT = "engagement";
+    public static final String TOTAL = "total";
+    public static final String GRADE = "grade";
+    public static final String REASONS = "reasons";
+    public static final String STAGE_HISTORY = "stageHistory";
+    public static final String TRANSITION = "transition";
+    public static final String PROFILE = "profile";
+    public static final String SCORED_AT = "scoredAt";
+    public static final String NEXT_CHANGE_AT = "nextChangeAt";
+    public static final String EVENT_COUNT = "eventCount";
+    public static final String VERSION = "version";
+
+    /** Reasons kept on the item besides disqualifiers: the rest are derivable by rescoring the events. */
+    static final int TOP_REASONS = 5;
+
+    /** Attributes that change on every scoring without the outcome changing. */
+    private static final Set<String> BOOKKEEPING = Set.of(SCORED_AT, VERSION, TRANSITION);
+
+    private StateItems() {
+    }
+
+    static Map<String, AttributeValue> toItem(String leadKey, Qualification q, int eventCount, long version) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(LeadTable.PK, s(leadKey));
+        item.put(LeadTable.SK, s(LeadTable.STATE_SK));
+        item.put(STAGE, s(q.stage().name()));
+        item.put(FIT, n(q.fit()));
+        item.put(ENGAGEMENT, n(q.engagement()));
+        item.put(TOTAL, n(q.total()));
+        item.put(GRADE, s(q.grade()));
+        item.put(REASONS, AttributeValue.fromL(reasons(q.contributions())));
+        item.put(STAGE_HISTORY, AttributeValue.fromL(q.stageHistory().stream().map(StateItems::change).toList()));
+        if (q.transition() != null) {
+            item.put(TRANSITION, change(q.transition()));
+        }
+        item.put(PROFILE, AttributeValue.fromM(profile(q.profile())));
+        item.put(LeadTable.RULES_VERSION, s(q.rulesVersion()));
+        item.put(SCORED_AT, s(q.scoredAt().toString()));
+        if (q.nextChangeAt() != null) {
+            item.put(NEXT_CHANGE_AT, s(q.nextChangeAt().toString()));
+            item.put(LeadTable.DUE_SHARD, s(LeadTable.dueShard(leadKey)));
+            item.put(LeadTable.DUE_AT, s(q.nextChangeAt().toString()));
+        }
+        item.put(EVENT_COUNT, n(eventCount));
+        item.put(VERSION, n(version));
+        return item;
+    }
+
+    /** True when writing {@code next} over {@code stored} would tell a reader nothing new. */
+    static boolean sameOutcome(Map<String, AttributeValue> stored, Map<String, AttributeValue> next) {
+        Map<String, AttributeValue> a = new HashMap<>(stored);
+        Map<String, AttributeValue> b = new HashMap<>(next);
+        a.keySet().removeAll(BOOKKEEPING);
+        b.keySet().removeAll(BOOKKEEPING);
+        return a.equals(b);
+    }
+
+    static long version(Map<String, AttributeValue> item) {
+        AttributeValue v = item.get(VERSION);
+        return v == null ? 0 : Long.parseLong(v.n());
+    }
+
+    static StageStatus status(Map<String, AttributeValue> item) {
+        List<StageChange> history = new ArrayList<>();
+        AttributeValue stored = item.get(STAGE_HISTORY);
+        if (stored != null && stored.hasL()) {
+            for (AttributeValue change : stored.l()) {
+                history.add(change(change.m()));
+            }
+        }
+        return new StageStatus(Stage.valueOf(item.get(STAGE).s()), List.copyOf(history));
+    }
+
+    private static List<AttributeValue> reasons(List<Contribution> contributions) {
+        List<AttributeValue> reasons = new ArrayList<>();
+        int scored = 0;
+        for (Contribution c : contributions) {
+            if (c.kind() == ContributionKind.DISQUALIFIER) {
+                reasons.add(reason(c));
+            }
+        }
+        for (Contribution c : contributions) {
+            if (c.kind() != ContributionKind.DISQUALIFIER && c.points() != 0 && scored < TOP_REASONS) {
+                reasons.add(reason(c));
+                scored++;
+            }
+        }
+        return reasons;
+    }
+
+    private static AttributeValue reason(Contribution c) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("rule", s(c.ruleId()));
+        m.put("kind", s(c.kind().name()));
+        m.put("points", n(c.points()));
+        m.put("events", n(c.eventIds().size()));
+        m.put("text", s(c.reason()));
+        return AttributeValue.fromM(m);
+    }
+
+    private static AttributeValue change(StageChange change) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("from", s(change.from().name()));
+        m.put("to", s(change.to().name()));
+        m.put("reason", s(change.reason()));
+        m.put("at", s(change.at().toString()));
+        return AttributeValue.fromM(m);
+    }
+
+    private static StageChange change(Map<String, AttributeValue> m) {
+        return new StageChange(Stage.valueOf(m.get("from").s()), Stage.valueOf(m.get("to").s()), m.get("reason").s(),
+                Instant.parse(m.get("at").s()));
+    }
+
+    private static Map<String, AttributeValue> profile(Profile p) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        putIfPresent(m, "firstName", p.firstName());
+        putIfPresent(m, "lastName", p.lastName());
+        putIfPresent(m, "company", p.company());
+        putIfPresent(m, "jobTitle", p.jobTitle());
+        putIfPresent(m, "country", p.country());
+        putIfPresent(m, "seniority", p.seniority());
+        if (p.domainClass() != null) {
+            m.put("domainClass", s(p.domainClass().name()));
+        }
+        if (p.companySize() != null) {
+            m.put("companySize", n(p.companySize()));
+        }
+        if (p.consent() != null) {
+            m.put("consent", AttributeValue.fromBool(p.consent()));
+        }
+        return m;
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> m, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            m.put(name, s(value));
+        }
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}
