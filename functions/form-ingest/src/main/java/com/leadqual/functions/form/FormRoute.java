@@ -1,0 +1,111 @@
+package com.leadqual.functions.form;
+
+import com.leadqual.http.HttpRequest;
+import com.leadqual.http.HttpResponse;
+import com.leadqual.http.Responses;
+import com.leadqual.intake.AcceptedEvent;
+import com.leadqual.intake.Emails;
+import com.leadqual.intake.FieldError;
+import com.leadqual.intake.FormSubmission;
+import com.leadqual.intake.FormSubmissions;
+import com.leadqual.intake.InvalidInput;
+import com.leadqual.store.LeadEventStore;
+import com.leadqual.store.StoreUnavailable;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The /forms route: CORS, validation, honeypot, idempotency, the one conditional write, and the answer a
+ * JavaScript form (202 JSON) or a plain HTML form (303 to its thank-you page) expects.
+ */
+public final class FormRoute {
+    private final LeadEventStore store;
+    private final AllowList origins;
+    private final AllowList thankYouPages;
+    private final Clock clock;
+
+    public FormRoute(LeadEventStore store, AllowList origins, AllowList thankYouPages, Clock clock) {
+        this.store = store;
+        this.origins = origins;
+        this.thankYouPages = thankYouPages;
+        this.clock = clock;
+    }
+
+    public HttpResponse handle(HttpRequest request, Consumer<String> log) {
+        String origin = request.header("origin");
+        // Browsers send Origin with every cross-site POST, JavaScript or plain form; servers may send none.
+        if (origin != null && !origins.hasExactly(origin)) {
+            return Responses.error(403, "this origin may not post forms");
+        }
+        if (request.method().equals("OPTIONS")) {
+            return preflight(origin);
+        }
+        if (!request.method().equals("POST")) {
+            return cors(Responses.error(405, "use POST").withHeader("allow", "POST, OPTIONS"), origin);
+        }
+        try {
+            return cors(submit(request, log), origin);
+        } catch (InvalidInput invalid) {
+            log.accept("form rejected status=" + invalid.status() + " fields=" + fields(invalid.errors()));
+            return cors(Responses.invalid(invalid), origin);
+        }
+    }
+
+    private HttpResponse submit(HttpRequest request, Consumer<String> log) {
+        FormSubmission submission = FormSubmissions.parse(request.header("content-type"), request.body());
+        if (submission.redirect() != null && !thankYouPages.hasPrefixOf(submission.redirect())) {
+            throw InvalidInput.badRequest("redirect", "is not an allowed thank-you page");
+        }
+        Instant receivedAt = request.receivedAt() != null ? request.receivedAt() : clock.instant();
+        AcceptedEvent event = submission.toEvent(request.header("idempotency-key"), receivedAt);
+        String lead = Emails.redact(event.email());
+        if (submission.honeypotTripped()) {
+            // Answer exactly as for a person, so a bot learns nothing; store nothing.
+            log.accept("form dropped reason=honeypot lead=" + lead);
+            return accepted(submission, lead, event.eventId(), false);
+        }
+        boolean stored;
+        try {
+            stored = store.append(event);
+        } catch (StoreUnavailable e) {
+            log.accept("form not stored reason=store-unavailable lead=" + lead + " error=" + e.getCause());
+            return Responses.unavailable();
+        }
+        log.accept("form accepted lead=" + lead + " event=" + event.eventId() + " duplicate=" + !stored
+                + " formType=" + submission.formType());
+        return accepted(submission, lead, event.eventId(), !stored);
+    }
+
+    private HttpResponse accepted(FormSubmission submission, String lead, String eventId, boolean duplicate) {
+        if (submission.redirect() != null) {
+            return HttpResponse.empty(303).withHeader("location", submission.redirect());
+        }
+        return Responses.json(202, Responses.object()
+                .put("leadId", lead)
+                .put("eventId", eventId)
+                .put("duplicate", duplicate));
+    }
+
+    private HttpResponse preflight(String origin) {
+        if (origin == null) {
+            return Responses.error(400, "a preflight request needs an Origin header");
+        }
+        return cors(HttpResponse.empty(204), origin)
+                .withHeader("access-control-allow-methods", "POST, OPTIONS")
+                .withHeader("access-control-allow-headers", "content-type, idempotency-key")
+                .withHeader("access-control-max-age", "600");
+    }
+
+    private static HttpResponse cors(HttpResponse response, String allowedOrigin) {
+        if (allowedOrigin == null) {
+            return response;
+        }
+        return response.withHeader("access-control-allow-origin", allowedOrigin).withHeader("vary", "Origin");
+    }
+
+    private static String fields(List<FieldError> errors) {
+        return String.join(",", errors.stream().map(FieldError::field).toList());
+    }
+}

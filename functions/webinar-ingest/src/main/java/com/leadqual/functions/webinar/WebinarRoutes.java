@@ -1,0 +1,87 @@
+package com.leadqual.functions.webinar;
+
+import com.leadqual.http.HttpRequest;
+import com.leadqual.http.HttpResponse;
+import com.leadqual.http.Responses;
+import com.leadqual.intake.AcceptedEvent;
+import com.leadqual.intake.Emails;
+import com.leadqual.intake.InvalidInput;
+import com.leadqual.intake.WebinarEvents;
+import com.leadqual.intake.ZoomOutcome;
+import com.leadqual.intake.ZoomWebhooks;
+import com.leadqual.store.LeadEventStore;
+import com.leadqual.store.StoreUnavailable;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/** The webinar routes: validate or verify, then one conditional write per accepted event. */
+public final class WebinarRoutes {
+    static final String GENERIC = "/webinars";
+    static final String ZOOM = "/webinars/zoom";
+
+    private final LeadEventStore store;
+    private final ZoomWebhooks zoom;
+    private final Clock clock;
+
+    public WebinarRoutes(LeadEventStore store, ZoomWebhooks zoom, Clock clock) {
+        this.store = store;
+        this.zoom = zoom;
+        this.clock = clock;
+    }
+
+    public HttpResponse handle(HttpRequest request, Consumer<String> log) {
+        if (!request.method().equals("POST")) {
+            return Responses.error(405, "use POST").withHeader("allow", "POST");
+        }
+        Instant now = clock.instant();
+        Instant receivedAt = request.receivedAt() != null ? request.receivedAt() : now;
+        try {
+            switch (request.route()) {
+                case GENERIC:
+                    return store(WebinarEvents.parse(request.header("content-type"), request.body(), receivedAt),
+                            202, log);
+                case ZOOM:
+                    return zoom(request, now, log);
+                default:
+                    return Responses.error(404, "no such route");
+            }
+        } catch (InvalidInput invalid) {
+            log.accept("webinar rejected route=" + request.route() + " status=" + invalid.status());
+            return Responses.invalid(invalid);
+        }
+    }
+
+    private HttpResponse zoom(HttpRequest request, Instant now, Consumer<String> log) {
+        zoom.verify(request.header("x-zm-request-timestamp"), request.header("x-zm-signature"), request.body(), now);
+        ZoomOutcome outcome = zoom.handle(request.body());
+        if (outcome instanceof ZoomOutcome.UrlValidation validation) {
+            return Responses.json(200, Responses.object()
+                    .put("plainToken", validation.plainToken())
+                    .put("encryptedToken", validation.encryptedToken()));
+        }
+        if (outcome instanceof ZoomOutcome.Ignored ignored) {
+            log.accept("zoom event acknowledged, not stored: " + ignored.reason());
+            return Responses.json(200, Responses.object().put("ignored", ignored.reason()));
+        }
+        // Zoom retries anything but a 2xx, so an accepted event answers 200 like the rest.
+        return store(((ZoomOutcome.Accepted) outcome).event(), 200, log);
+    }
+
+    private HttpResponse store(AcceptedEvent event, int acceptedStatus, Consumer<String> log) {
+        String lead = Emails.redact(event.email());
+        boolean stored;
+        try {
+            stored = store.append(event);
+        } catch (StoreUnavailable e) {
+            log.accept("webinar event not stored reason=store-unavailable lead=" + lead + " error=" + e.getCause());
+            return Responses.unavailable();
+        }
+        log.accept("webinar event accepted lead=" + lead + " event=" + event.eventId() + " type=" + event.type()
+                + " duplicate=" + !stored);
+        return Responses.json(acceptedStatus, Responses.object()
+                .put("leadId", lead)
+                .put("eventId", event.eventId())
+                .put("duplicate", !stored));
+    }
+}
