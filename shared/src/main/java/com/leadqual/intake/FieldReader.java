@@ -17,10 +17,6 @@ final class FieldReader {
         return errors;
     }
 
-    boolean present(String name) {
-        return raw.containsKey(name);
-    }
-
     /** The cleaned value, or null when absent, empty, or already in error. */
     String get(String name) {
         if (errors.has(name)) {

@@ -50,9 +50,10 @@ public final class FormSubmissions {
         Map<String, String> raw = urlencoded
                 ? Bodies.readUrlEncoded(bytes, KNOWN_FIELDS, errors)
                 : Bodies.readFlatJsonObject(bytes, errors);
-        // Tripped by anything non-blank; the honeypot value itself is never validated nor reported.
+        // Tripped by anything non-blank, or by a honeypot so odd it could not be read (repeated, nested,
+        // badly escaped): humans never see the field. Its value is never validated.
         String honeypotValue = raw.get(HONEYPOT);
-        boolean honeypot = honeypotValue != null && !honeypotValue.isBlank();
+        boolean honeypot = honeypotValue != null && !honeypotValue.isBlank() || errors.has(HONEYPOT);
 
         FieldReader r = new FieldReader(raw, errors);
         String email = r.email(EMAIL);

@@ -482,6 +482,16 @@ class FormSubmissionsTest {
         }
 
         @Test
+        void unreadableHoneypotCountsAsTripped() {
+            InvalidInput repeated = invalid(() -> FormSubmissions.parse(FORM,
+                    utf8("email=a%40example.com&formType=newsletter&website=a&website=b")));
+            assertThat(repeated.honeypotTripped()).isTrue();
+            InvalidInput nested = invalid(() -> FormSubmissions.parse(JSON,
+                    utf8("{\"email\":\"a@example.com\",\"formType\":\"newsletter\",\"website\":[\"x\"]}")));
+            assertThat(nested.honeypotTripped()).isTrue();
+        }
+
+        @Test
         void honeypotValueIsNeverValidated() {
             FormSubmission s = parseJson(validForm("website", "x\u0000".repeat(1000)));
             assertThat(s.honeypotTripped()).isTrue();
