@@ -5,12 +5,14 @@ import com.leadqual.http.HttpResponse;
 import com.leadqual.http.Responses;
 import com.leadqual.intake.AcceptedEvent;
 import com.leadqual.intake.Emails;
+import com.leadqual.intake.EventIds;
 import com.leadqual.intake.FieldError;
 import com.leadqual.intake.FormSubmission;
 import com.leadqual.intake.FormSubmissions;
 import com.leadqual.intake.InvalidInput;
 import com.leadqual.store.LeadEventStore;
 import com.leadqual.store.StoreUnavailable;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -48,6 +50,12 @@ public final class FormRoute {
         try {
             return cors(submit(request, log), origin);
         } catch (InvalidInput invalid) {
+            if (invalid.honeypotTripped()) {
+                // A bot that also sent junk: it still gets the answer a person gets, and learns nothing.
+                log.accept("form dropped reason=honeypot");
+                String decoy = EventIds.of("honeypot", new String(request.body(), StandardCharsets.UTF_8));
+                return cors(accepted(null, "lead#" + decoy.substring(0, 12), decoy, false), origin);
+            }
             log.accept("form rejected status=" + invalid.status() + " fields=" + fields(invalid.errors()));
             return cors(Responses.invalid(invalid), origin);
         }
@@ -64,7 +72,7 @@ public final class FormRoute {
         if (submission.honeypotTripped()) {
             // Answer exactly as for a person, so a bot learns nothing; store nothing.
             log.accept("form dropped reason=honeypot lead=" + lead);
-            return accepted(submission, lead, event.eventId(), false);
+            return accepted(submission.redirect(), lead, event.eventId(), false);
         }
         boolean stored;
         try {
@@ -75,15 +83,16 @@ public final class FormRoute {
         }
         log.accept("form accepted lead=" + lead + " event=" + event.eventId() + " duplicate=" + !stored
                 + " formType=" + submission.formType());
-        return accepted(submission, lead, event.eventId(), !stored);
+        return accepted(submission.redirect(), lead, event.eventId(), !stored);
     }
 
-    private HttpResponse accepted(FormSubmission submission, String lead, String eventId, boolean duplicate) {
-        if (submission.redirect() != null) {
-            return HttpResponse.empty(303).withHeader("location", submission.redirect());
+    /** 303 to the thank-you page for a plain HTML form, else 202 with the ids a retry would repeat. */
+    private static HttpResponse accepted(String redirect, String leadId, String eventId, boolean duplicate) {
+        if (redirect != null) {
+            return HttpResponse.empty(303).withHeader("location", redirect);
         }
         return Responses.json(202, Responses.object()
-                .put("leadId", lead)
+                .put("leadId", leadId)
                 .put("eventId", eventId)
                 .put("duplicate", duplicate));
     }
