@@ -1,0 +1,155 @@
+package com.leadqual.it;
+
+import com.leadqual.local.LocalAws;
+import com.leadqual.local.LocalNames;
+import com.leadqual.local.LocalResources;
+import com.leadqual.local.SamTemplate;
+import com.leadqual.local.SqsEventSource;
+import com.leadqual.local.StreamPipe;
+import com.leadqual.store.LeadTable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * DynamoDB Local and ElasticMQ in this JVM on loopback, with the table, queues and pipe that template.yaml
+ * declares: started once for the whole suite, emptied before each test.
+ */
+final class Stack {
+    static final Path TEMPLATE = Path.of("..", "template.yaml");
+    private static Stack instance;
+
+    final LocalAws aws;
+    final SamTemplate template;
+    final LocalNames names;
+    final Pipe pipe;
+
+    /** The template's pipe, polled on demand so each test decides when stream records become queue messages. */
+    static final class Pipe {
+        private final StreamPipe pipe;
+
+        Pipe(StreamPipe pipe) {
+            this.pipe = pipe;
+        }
+
+        /** Forwards everything now in the stream; returns the number of messages sent. */
+        int pollOnce() {
+            try {
+                return pipe.pollOnce();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private Stack() {
+        aws = LocalAws.start(LocalAws.Options.inMemory());
+        Runtime.getRuntime().addShutdownHook(new Thread(aws::close));
+        template = SamTemplate.load(TEMPLATE).withParameters(Map.of("ZoomWebhookSecretToken", Functions.ZOOM_SECRET));
+        names = LocalResources.provision(template, aws);
+        SamTemplate.Pipe eventsToRescore = template.pipes().get(0);
+        pipe = new Pipe(new StreamPipe(eventsToRescore, aws, names, null));
+    }
+
+    static synchronized Stack get() {
+        if (instance == null) {
+            instance = new Stack();
+        }
+        return instance;
+    }
+
+    DynamoDbClient dynamo() {
+        return aws.dynamoDb();
+    }
+
+    SqsClient sqs() {
+        return aws.sqs();
+    }
+
+    String table() {
+        return names.tableName("LeadsTable");
+    }
+
+    String rescoreQueue() {
+        return names.queueUrl("RescoreQueue");
+    }
+
+    String rescoreDeadLetterQueue() {
+        return names.queueUrl("RescoreDeadLetterQueue");
+    }
+
+    /** Empties the table and the queues, and moves the pipe past everything already in the stream. */
+    void reset() {
+        pipe.pollOnce();
+        for (Map<String, AttributeValue> item : dynamo().scan(ScanRequest.builder().tableName(table()).build()).items()) {
+            dynamo().deleteItem(b -> b.tableName(table()).key(Map.of(LeadTable.PK, item.get(LeadTable.PK),
+                    LeadTable.SK, item.get(LeadTable.SK))));
+        }
+        pipe.pollOnce();
+        for (String queue : List.of(rescoreQueue(), rescoreDeadLetterQueue())) {
+            sqs().purgeQueue(b -> b.queueUrl(queue));
+        }
+    }
+
+    int itemCount() {
+        return dynamo().scan(ScanRequest.builder().tableName(table()).build()).count();
+    }
+
+    List<Map<String, AttributeValue>> lead(String email) {
+        return dynamo().query(QueryRequest.builder().tableName(table())
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(LeadTable.leadKey(email))))
+                .consistentRead(true).build()).items();
+    }
+
+    Map<String, AttributeValue> state(String email) {
+        return lead(email).stream().filter(i -> i.get(LeadTable.SK).s().equals(LeadTable.STATE_SK)).findFirst()
+                .orElse(null);
+    }
+
+    long eventCount(String email) {
+        return lead(email).stream().filter(i -> i.get(LeadTable.SK).s().startsWith(LeadTable.EVENT_SK_PREFIX)).count();
+    }
+
+    List<Message> receiveAll(String queueUrl) {
+        List<Message> all = new java.util.ArrayList<>();
+        while (true) {
+            List<Message> batch = sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(0).messageSystemAttributeNames(
+                            software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.ALL)).messages();
+            if (batch.isEmpty()) {
+                return all;
+            }
+            all.addAll(batch);
+        }
+    }
+
+    int approximateMessages(String queueUrl) {
+        Map<String, String> attributes = new HashMap<>();
+        sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributesAsStrings().forEach(attributes::put);
+        return Integer.parseInt(attributes.get("ApproximateNumberOfMessages"))
+                + Integer.parseInt(attributes.get("ApproximateNumberOfMessagesNotVisible"));
+    }
+
+    /** The rescore function's event source as the template declares it; failed messages retry at once. */
+    SqsEventSource rescoreEventSource(SqsEventSource.Invoker invoker) {
+        SamTemplate.SqsEvent source = template.functions(names).stream()
+                .flatMap(f -> f.events().values().stream())
+                .filter(SamTemplate.SqsEvent.class::isInstance).map(SamTemplate.SqsEvent.class::cast)
+                .findFirst().orElseThrow();
+        return new SqsEventSource(sqs(), rescoreQueue(), names.queueArn("RescoreQueue"), source.batchSize(),
+                Duration.ZERO, source.reportsBatchItemFailures(), Duration.ZERO, invoker);
+    }
+}
