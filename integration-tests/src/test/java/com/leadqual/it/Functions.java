@@ -39,7 +39,7 @@ final class Functions {
         return new FormIngestHandler(new FormRoute(new LeadEventStore(dynamo, stack.table()),
                 AllowList.parse(stack.template.parameterValue("AllowedOrigins")),
                 AllowList.parse(stack.template.parameterValue("RedirectAllowList")),
-                Clock.systemUTC()));
+                Clock.systemUTC()), Lambdas.LOG::add);
     }
 
     static WebinarIngestHandler webinarIngest(Stack stack) {
@@ -48,7 +48,8 @@ final class Functions {
 
     static WebinarIngestHandler webinarIngest(Stack stack, DynamoDbClient dynamo, Clock clock) {
         return new WebinarIngestHandler(new WebinarRoutes(new LeadEventStore(dynamo, stack.table()),
-                new ZoomWebhooks(ZOOM_SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5)), clock));
+                new ZoomWebhooks(ZOOM_SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5)), clock),
+                Lambdas.LOG::add);
     }
 
     static RescoreHandler rescore(Stack stack, Clock clock) {
@@ -57,12 +58,13 @@ final class Functions {
 
     static RescoreHandler rescore(Stack stack, DynamoDbClient dynamo, Clock clock) {
         return new RescoreHandler(new RescoreBatch(
-                new LeadRescorer(new LeadStateStore(dynamo, stack.table()), Ruleset.defaults(), 5), clock));
+                new LeadRescorer(new LeadStateStore(dynamo, stack.table()), Ruleset.defaults(), 5), clock),
+                Lambdas.LOG::add);
     }
 
     static ScheduleRescoreHandler scheduleRescore(Stack stack, Ruleset rules, Clock clock) {
         return new ScheduleRescoreHandler(new RescoreScheduler(new DueLeads(stack.dynamo(), stack.table()),
-                new RescoreQueue(stack.sqs(), stack.rescoreQueue()), rules, clock));
+                new RescoreQueue(stack.sqs(), stack.rescoreQueue()), rules, clock), Lambdas.LOG::add);
     }
 
     /** Lambda's SQS event source feeding the rescore handler. */

@@ -84,7 +84,7 @@ class LocalStackIT {
         String table = SamTemplate.load(Stack.TEMPLATE).tables().get(0).tableName();
         FormIngestHandler form = new FormIngestHandler(new FormRoute(new LeadEventStore(dynamo, table),
                 AllowList.parse("https://www.example.com"), AllowList.parse("https://www.example.com/thank-you"),
-                Clock.systemUTC()));
+                Clock.systemUTC()), Lambdas.LOG::add);
         String event = ApiEvents.sample("form-ingest-json.json").json();
 
         assertThat(ApiEvents.parse(Lambdas.invoke(form, event)).path("statusCode").asInt()).isEqualTo(202);
@@ -93,7 +93,7 @@ class LocalStackIT {
 
         String lead = LeadTable.leadKey("dana.reyes@northwind-analytics.com");
         LeadRescorer.Outcome outcome = new LeadRescorer(new LeadStateStore(dynamo, table), Ruleset.defaults(), 3)
-                .rescore(lead, Instant.now());
+                .rescore(lead, Instant.now()).outcome();
         assertThat(outcome).isEqualTo(LeadRescorer.Outcome.WRITTEN);
     }
 }

@@ -115,7 +115,7 @@ class RescoreIT {
                 ApiEvents.sampleText("rescore-sqs-batch.json"));
 
         assertThat(ApiEvents.parse(response).path("batchItemFailures")).isEmpty();
-        assertThat(Lambdas.LOG.stream().filter(l -> l.startsWith("rescored")).count()).isEqualTo(2);
+        assertThat(Lambdas.LOG.stream().filter(l -> l.contains("\"message\":\"lead rescored\"")).count()).isEqualTo(2);
         assertThat(stack.state("dana.reyes@northwind-analytics.com")).isNotNull();
         assertThat(stack.state("priya.natarajan@fabrikam.io").get("reasons").l()).isNotEmpty();
     }

@@ -32,6 +32,22 @@ public final class Responses {
         return json(invalid.status(), body);
     }
 
+    /** The metric dimension for a refused request: stable names, whatever the message says. */
+    public static String rejectionReason(InvalidInput invalid) {
+        switch (invalid.status()) {
+            case 401:
+                return "bad-signature";
+            case 403:
+                return "forbidden";
+            case 413:
+                return "too-large";
+            case 415:
+                return "unsupported-media-type";
+            default:
+                return "invalid-input";
+        }
+    }
+
     public static HttpResponse error(int status, String message) {
         return json(status, object().put("error", message));
     }

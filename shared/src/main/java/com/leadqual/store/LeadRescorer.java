@@ -29,22 +29,32 @@ public final class LeadRescorer {
         NO_EVENTS
     }
 
+    /**
+     * What a rescoring did: the qualification written or found unchanged (null without events), and how long
+     * the scoring itself took.
+     */
+    public record Result(Outcome outcome, Qualification qualification, long scoringNanos) {
+    }
+
     /** @throws ConcurrentRescore when every attempt lost the race; the message is retried later. */
-    public Outcome rescore(String leadKey, Instant now) {
+    public Result rescore(String leadKey, Instant now) {
+        long scoringNanos = 0;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             LeadStateStore.StoredLead lead = store.load(leadKey);
             if (lead.events().isEmpty()) {
-                return Outcome.NO_EVENTS;
+                return new Result(Outcome.NO_EVENTS, null, scoringNanos);
             }
             LeadStateStore.StoredState previous = lead.state();
+            long started = System.nanoTime();
             Qualification q = LeadScorer.score(
                     new LeadHistory(LeadTable.emailOf(leadKey), lead.events(), previous == null ? null : previous.status()),
                     rules, now);
+            scoringNanos += System.nanoTime() - started;
             switch (store.save(leadKey, q, lead.events().size(), previous)) {
                 case WRITTEN:
-                    return Outcome.WRITTEN;
+                    return new Result(Outcome.WRITTEN, q, scoringNanos);
                 case UNCHANGED:
-                    return Outcome.UNCHANGED;
+                    return new Result(Outcome.UNCHANGED, q, scoringNanos);
                 case CONFLICT:
                     continue;
                 default:

@@ -10,13 +10,12 @@ import com.leadqual.intake.FieldError;
 import com.leadqual.intake.FormSubmission;
 import com.leadqual.intake.FormSubmissions;
 import com.leadqual.intake.InvalidInput;
+import com.leadqual.ops.Telemetry;
 import com.leadqual.store.LeadEventStore;
 import com.leadqual.store.StoreUnavailable;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The /forms route: CORS, validation, honeypot, idempotency, the one conditional write, and the answer a
@@ -35,10 +34,12 @@ public final class FormRoute {
         this.clock = clock;
     }
 
-    public HttpResponse handle(HttpRequest request, Consumer<String> log) {
+    public HttpResponse handle(HttpRequest request, Telemetry telemetry) {
         String origin = request.header("origin");
         // Browsers send Origin with every cross-site POST, JavaScript or plain form; servers may send none.
         if (origin != null && !origins.hasExactly(origin)) {
+            telemetry.count("Rejected", "Reason", "forbidden-origin");
+            telemetry.warn("form refused", "reason", "forbidden-origin");
             return Responses.error(403, "this origin may not post forms");
         }
         if (request.method().equals("OPTIONS")) {
@@ -48,20 +49,24 @@ public final class FormRoute {
             return cors(Responses.error(405, "use POST").withHeader("allow", "POST, OPTIONS"), origin);
         }
         try {
-            return cors(submit(request, log), origin);
+            return cors(submit(request, telemetry), origin);
         } catch (InvalidInput invalid) {
             if (invalid.honeypotTripped()) {
                 // A bot that also sent junk: it still gets the answer a person gets, and learns nothing.
-                log.accept("form dropped reason=honeypot");
+                telemetry.count("Dropped", "Reason", "honeypot");
+                telemetry.info("form dropped", "reason", "honeypot");
                 String decoy = EventIds.of("honeypot", new String(request.body(), StandardCharsets.UTF_8));
                 return cors(accepted(null, "lead#" + decoy.substring(0, 12), decoy, false), origin);
             }
-            log.accept("form rejected status=" + invalid.status() + " fields=" + fields(invalid.errors()));
+            String reason = Responses.rejectionReason(invalid);
+            telemetry.count("Rejected", "Reason", reason);
+            telemetry.info("form rejected", "reason", reason, "status", invalid.status(),
+                    "fields", String.join(",", invalid.errors().stream().map(FieldError::field).toList()));
             return cors(Responses.invalid(invalid), origin);
         }
     }
 
-    private HttpResponse submit(HttpRequest request, Consumer<String> log) {
+    private HttpResponse submit(HttpRequest request, Telemetry telemetry) {
         FormSubmission submission = FormSubmissions.parse(request.header("content-type"), request.body());
         if (submission.redirect() != null && !thankYouPages.hasPrefixOf(submission.redirect())) {
             throw InvalidInput.badRequest("redirect", "is not an allowed thank-you page");
@@ -71,18 +76,22 @@ public final class FormRoute {
         String lead = Emails.redact(event.email());
         if (submission.honeypotTripped()) {
             // Answer exactly as for a person, so a bot learns nothing; store nothing.
-            log.accept("form dropped reason=honeypot lead=" + lead);
+            telemetry.count("Dropped", "Reason", "honeypot");
+            telemetry.info("form dropped", "reason", "honeypot", "lead", lead);
             return accepted(submission.redirect(), lead, event.eventId(), false);
         }
         boolean stored;
         try {
             stored = store.append(event);
         } catch (StoreUnavailable e) {
-            log.accept("form not stored reason=store-unavailable lead=" + lead + " error=" + e.getCause());
+            telemetry.count("StoreUnavailable");
+            telemetry.error("form not stored", "reason", "store-unavailable", "lead", lead,
+                    "error", String.valueOf(e.getCause()));
             return Responses.unavailable();
         }
-        log.accept("form accepted lead=" + lead + " event=" + event.eventId() + " duplicate=" + !stored
-                + " formType=" + submission.formType());
+        telemetry.count(stored ? "Accepted" : "Duplicate");
+        telemetry.info(stored ? "form accepted" : "form duplicate", "lead", lead, "eventId", event.eventId(),
+                "formType", submission.formType());
         return accepted(submission.redirect(), lead, event.eventId(), !stored);
     }
 
@@ -112,9 +121,5 @@ public final class FormRoute {
             return response;
         }
         return response.withHeader("access-control-allow-origin", allowedOrigin).withHeader("vary", "Origin");
-    }
-
-    private static String fields(List<FieldError> errors) {
-        return String.join(",", errors.stream().map(FieldError::field).toList());
     }
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadqual.intake.Emails;
+import com.leadqual.ops.Telemetry;
 import com.leadqual.store.LeadRescorer;
 import com.leadqual.store.LeadTable;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Groups a batch's messages by lead, rescores each lead once, and returns the messages to retry: those of a
@@ -31,29 +31,49 @@ public final class RescoreBatch {
         this.clock = clock;
     }
 
-    public SQSBatchResponse process(List<SQSEvent.SQSMessage> messages, Consumer<String> log) {
+    public SQSBatchResponse process(List<SQSEvent.SQSMessage> messages, Telemetry telemetry) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        Map<String, List<String>> messagesByLead = new LinkedHashMap<>();
+        Map<String, List<SQSEvent.SQSMessage>> messagesByLead = new LinkedHashMap<>();
         for (SQSEvent.SQSMessage message : messages) {
             String leadKey = leadKeyOf(message.getBody());
             if (leadKey == null) {
-                log.accept("rescore message unreadable message=" + message.getMessageId());
+                telemetry.count("Unreadable");
+                telemetry.warn("rescore message unreadable", "messageId", message.getMessageId());
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             } else {
-                messagesByLead.computeIfAbsent(leadKey, k -> new ArrayList<>()).add(message.getMessageId());
+                messagesByLead.computeIfAbsent(leadKey, k -> new ArrayList<>()).add(message);
             }
         }
-        for (Map.Entry<String, List<String>> lead : messagesByLead.entrySet()) {
+        for (Map.Entry<String, List<SQSEvent.SQSMessage>> lead : messagesByLead.entrySet()) {
             String redacted = Emails.redact(LeadTable.emailOf(lead.getKey()));
             try {
-                LeadRescorer.Outcome outcome = rescorer.rescore(lead.getKey(), clock.instant());
-                log.accept("rescored lead=" + redacted + " outcome=" + outcome + " messages=" + lead.getValue().size());
+                LeadRescorer.Result result = rescorer.rescore(lead.getKey(), clock.instant());
+                record(result, lead.getValue(), telemetry);
+                telemetry.info("lead rescored", "lead", redacted, "outcome", result.outcome().name(),
+                        "messages", lead.getValue().size());
             } catch (RuntimeException e) {
-                log.accept("rescore failed lead=" + redacted + " error=" + e);
-                lead.getValue().forEach(id -> failures.add(new SQSBatchResponse.BatchItemFailure(id)));
+                telemetry.count("RescoreFailed");
+                telemetry.error("rescore failed", "lead", redacted, "error", e.toString());
+                lead.getValue().forEach(m -> failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId())));
             }
         }
         return new SQSBatchResponse(failures);
+    }
+
+    private void record(LeadRescorer.Result result, List<SQSEvent.SQSMessage> messages, Telemetry telemetry) {
+        telemetry.count(result.outcome() == LeadRescorer.Outcome.WRITTEN ? "StateWritten"
+                : result.outcome() == LeadRescorer.Outcome.UNCHANGED ? "StateUnchanged" : "NoEvents");
+        telemetry.milliseconds("ScoringTime", result.scoringNanos() / 1e6);
+        if (result.outcome() == LeadRescorer.Outcome.WRITTEN && result.qualification().transition() != null) {
+            telemetry.count("StageTransitions", "Stage", result.qualification().transition().to().name());
+        }
+        // How long the oldest request for this lead waited: the lag between an event and its score.
+        long now = clock.millis();
+        messages.stream()
+                .map(m -> m.getAttributes() == null ? null : m.getAttributes().get("SentTimestamp"))
+                .filter(sent -> sent != null && sent.chars().allMatch(Character::isDigit))
+                .mapToLong(Long::parseLong).min()
+                .ifPresent(sent -> telemetry.milliseconds("RescoreLag", Math.max(0, now - sent)));
     }
 
     /** {"pk": "LEAD#<email>", ...} as the pipe and the schedule write it; anything else is unreadable. */

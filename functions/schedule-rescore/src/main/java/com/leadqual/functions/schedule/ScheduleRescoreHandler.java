@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadqual.aws.AwsClients;
 import com.leadqual.aws.Env;
+import com.leadqual.ops.Telemetry;
 import com.leadqual.scoring.Ruleset;
 import com.leadqual.store.DueLeads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -23,11 +25,14 @@ public final class ScheduleRescoreHandler implements RequestStreamHandler {
     static final String RULES_CHANGED = "rules-changed";
     static final String DUE = "due";
 
+    static final String NAME = "ScheduleRescore";
+
     private final ObjectMapper mapper = new ObjectMapper();
     private final RescoreScheduler scheduler;
+    private final Consumer<String> logs;
 
     public ScheduleRescoreHandler() {
-        this(dependencies(AwsClients.dynamoDb(), AwsClients.build(SqsClient.builder())));
+        this(dependencies(AwsClients.dynamoDb(), AwsClients.build(SqsClient.builder())), Telemetry.stdout());
     }
 
     private static RescoreScheduler dependencies(DynamoDbClient dynamo, SqsClient sqs) {
@@ -38,8 +43,9 @@ public final class ScheduleRescoreHandler implements RequestStreamHandler {
                 Clock.systemUTC());
     }
 
-    public ScheduleRescoreHandler(RescoreScheduler scheduler) {
+    public ScheduleRescoreHandler(RescoreScheduler scheduler, Consumer<String> logs) {
         this.scheduler = scheduler;
+        this.logs = logs;
     }
 
     @Override
@@ -55,7 +61,10 @@ public final class ScheduleRescoreHandler implements RequestStreamHandler {
             throw new IllegalArgumentException(
                     "expected a scheduled event or {\"mode\": \"" + RULES_CHANGED + "\"} / {\"mode\": \"" + DUE + "\"}");
         }
-        context.getLogger().log("schedule mode=" + summary.mode() + " enqueued=" + summary.enqueued());
+        Telemetry telemetry = new Telemetry(NAME, context.getAwsRequestId(), logs, Clock.systemUTC());
+        telemetry.count("Enqueued", "Mode", summary.mode(), summary.enqueued());
+        telemetry.info("leads enqueued for rescoring", "mode", summary.mode(), "enqueued", summary.enqueued());
+        telemetry.flush();
         mapper.writeValue(output, summary);
     }
 }

@@ -9,11 +9,11 @@ import com.leadqual.intake.InvalidInput;
 import com.leadqual.intake.WebinarEvents;
 import com.leadqual.intake.ZoomOutcome;
 import com.leadqual.intake.ZoomWebhooks;
+import com.leadqual.ops.Telemetry;
 import com.leadqual.store.LeadEventStore;
 import com.leadqual.store.StoreUnavailable;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.function.Consumer;
 
 /** The webinar routes: validate or verify, then one conditional write per accepted event. */
 public final class WebinarRoutes {
@@ -30,7 +30,7 @@ public final class WebinarRoutes {
         this.clock = clock;
     }
 
-    public HttpResponse handle(HttpRequest request, Consumer<String> log) {
+    public HttpResponse handle(HttpRequest request, Telemetry telemetry) {
         if (!request.method().equals("POST")) {
             return Responses.error(405, "use POST").withHeader("allow", "POST");
         }
@@ -40,19 +40,22 @@ public final class WebinarRoutes {
             switch (request.route()) {
                 case GENERIC:
                     return store(WebinarEvents.parse(request.header("content-type"), request.body(), receivedAt),
-                            202, log);
+                            202, telemetry);
                 case ZOOM:
-                    return zoom(request, now, log);
+                    return zoom(request, now, telemetry);
                 default:
                     return Responses.error(404, "no such route");
             }
         } catch (InvalidInput invalid) {
-            log.accept("webinar rejected route=" + request.route() + " status=" + invalid.status());
+            String reason = Responses.rejectionReason(invalid);
+            telemetry.count("Rejected", "Reason", reason);
+            telemetry.info("webinar event rejected", "route", request.route(), "reason", reason,
+                    "status", invalid.status());
             return Responses.invalid(invalid);
         }
     }
 
-    private HttpResponse zoom(HttpRequest request, Instant now, Consumer<String> log) {
+    private HttpResponse zoom(HttpRequest request, Instant now, Telemetry telemetry) {
         zoom.verify(request.header("x-zm-request-timestamp"), request.header("x-zm-signature"), request.body(), now);
         ZoomOutcome outcome = zoom.handle(request.body());
         if (outcome instanceof ZoomOutcome.UrlValidation validation) {
@@ -61,24 +64,28 @@ public final class WebinarRoutes {
                     .put("encryptedToken", validation.encryptedToken()));
         }
         if (outcome instanceof ZoomOutcome.Ignored ignored) {
-            log.accept("zoom event acknowledged, not stored: " + ignored.reason());
+            telemetry.count("Ignored");
+            telemetry.info("zoom event acknowledged, not stored", "reason", ignored.reason());
             return Responses.json(200, Responses.object().put("ignored", ignored.reason()));
         }
         // Zoom retries anything but a 2xx, so an accepted event answers 200 like the rest.
-        return store(((ZoomOutcome.Accepted) outcome).event(), 200, log);
+        return store(((ZoomOutcome.Accepted) outcome).event(), 200, telemetry);
     }
 
-    private HttpResponse store(AcceptedEvent event, int acceptedStatus, Consumer<String> log) {
+    private HttpResponse store(AcceptedEvent event, int acceptedStatus, Telemetry telemetry) {
         String lead = Emails.redact(event.email());
         boolean stored;
         try {
             stored = store.append(event);
         } catch (StoreUnavailable e) {
-            log.accept("webinar event not stored reason=store-unavailable lead=" + lead + " error=" + e.getCause());
+            telemetry.count("StoreUnavailable");
+            telemetry.error("webinar event not stored", "reason", "store-unavailable", "lead", lead,
+                    "error", String.valueOf(e.getCause()));
             return Responses.unavailable();
         }
-        log.accept("webinar event accepted lead=" + lead + " event=" + event.eventId() + " type=" + event.type()
-                + " duplicate=" + !stored);
+        telemetry.count(stored ? "Accepted" : "Duplicate");
+        telemetry.info(stored ? "webinar event accepted" : "webinar event duplicate", "lead", lead,
+                "eventId", event.eventId(), "type", event.type());
         return Responses.json(acceptedStatus, Responses.object()
                 .put("leadId", lead)
                 .put("eventId", event.eventId())
