@@ -1,0 +1,150 @@
+package com.leadqual.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/** The template's security and operability promises, read from template.yaml itself. */
+class TemplateSecurityIT {
+    private final Map<String, Map<String, Object>> resources = resources();
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> resources() {
+        try {
+            return (Map<String, Map<String, Object>>) new Yaml(new CloudFormationTags())
+                    .<Map<String, Object>>load(Files.readString(Stack.TEMPLATE)).get("Resources");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads !Ref, !GetAtt, !Sub... as {"!Ref": value}, which is all these checks need. */
+    private static final class CloudFormationTags extends SafeConstructor {
+        CloudFormationTags() {
+            super(new LoaderOptions());
+            for (String tag : List.of("!Ref", "!GetAtt", "!Sub", "!Join", "!Select", "!If", "!Not", "!Equals", "!Split")) {
+                yamlConstructors.put(new org.yaml.snakeyaml.nodes.Tag(tag), new AbstractConstruct() {
+                    @Override
+                    public Object construct(Node node) {
+                        Object value = node instanceof ScalarNode scalar ? scalar.getValue()
+                                : node instanceof SequenceNode seq ? constructSequence(seq)
+                                : constructMapping((MappingNode) node);
+                        return Map.of(tag, value);
+                    }
+                });
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> props(Map<String, Object> resource) {
+        return (Map<String, Object>) resource.getOrDefault("Properties", Map.of());
+    }
+
+    private List<String> ofType(String type) {
+        return resources.entrySet().stream().filter(e -> type.equals(e.getValue().get("Type"))).map(Map.Entry::getKey)
+                .toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void collectStatements(Object node, List<Map<String, Object>> out) {
+        if (node instanceof Map<?, ?> map) {
+            if (map.containsKey("Effect") && map.containsKey("Action")) {
+                out.add((Map<String, Object>) map);
+            }
+            map.values().forEach(v -> collectStatements(v, out));
+        } else if (node instanceof List<?> list) {
+            list.forEach(v -> collectStatements(v, out));
+        }
+    }
+
+    @Test
+    void noPolicyGrantsAWildcardActionOrResourceOnData() {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        collectStatements(resources, statements);
+        assertThat(statements).isNotEmpty();
+        for (Map<String, Object> statement : statements) {
+            Object actions = statement.get("Action");
+            List<?> list = actions instanceof List<?> l ? l : List.of(actions);
+            assertThat(list).as("actions").noneMatch(a -> String.valueOf(a).contains("*"));
+            Object resource = statement.get("Resource");
+            if (resource != null) {
+                List<?> targets = resource instanceof List<?> l ? l : List.of(resource);
+                assertThat(targets).as("resources of " + list).noneMatch("*"::equals);
+            }
+        }
+    }
+
+    @Test
+    void theTableIsEncryptedRecoverableRetainedAndStreams() {
+        for (String table : ofType("AWS::DynamoDB::Table")) {
+            Map<String, Object> resource = resources.get(table);
+            Map<String, Object> p = props(resource);
+            assertThat(resource.get("DeletionPolicy")).isEqualTo("Retain");
+            assertThat(p.get("SSESpecification")).isEqualTo(Map.of("SSEEnabled", true));
+            assertThat(p.get("PointInTimeRecoverySpecification")).isEqualTo(Map.of("PointInTimeRecoveryEnabled", true));
+            assertThat(p.get("StreamSpecification")).isEqualTo(Map.of("StreamViewType", "NEW_AND_OLD_IMAGES"));
+        }
+    }
+
+    @Test
+    void everyQueueIsEncryptedAndEveryDeadLetterQueueHasAnAlarm() {
+        List<Map<String, Object>> alarms = ofType("AWS::CloudWatch::Alarm").stream().map(a -> props(resources.get(a)))
+                .toList();
+        for (String queue : ofType("AWS::SQS::Queue")) {
+            Map<String, Object> p = props(resources.get(queue));
+            assertThat(Boolean.TRUE.equals(p.get("SqsManagedSseEnabled")) || p.containsKey("KmsMasterKeyId"))
+                    .as(queue + " is encrypted").isTrue();
+            boolean deadLetter = resources.values().stream().anyMatch(r -> String.valueOf(r).contains(
+                    "deadLetterTargetArn={!GetAtt=" + queue + ".Arn}") || String.valueOf(r).contains(
+                    "DeadLetterConfig={Arn={!GetAtt=" + queue + ".Arn}}") || String.valueOf(r).contains(
+                    "Destination={!GetAtt=" + queue + ".Arn}"));
+            if (deadLetter) {
+                assertThat(alarms).as(queue + " has a messages-visible alarm").anyMatch(a ->
+                        "ApproximateNumberOfMessagesVisible".equals(a.get("MetricName"))
+                                && String.valueOf(a.get("Dimensions")).contains(queue + ".QueueName"));
+            }
+        }
+        assertThat(alarms).as("the rescore queue's age is watched").anyMatch(a ->
+                "ApproximateAgeOfOldestMessage".equals(a.get("MetricName"))
+                        && String.valueOf(a.get("Dimensions")).contains("RescoreQueue.QueueName"));
+    }
+
+    @Test
+    void everyFunctionHasErrorAndThrottleAlarms() {
+        List<Map<String, Object>> alarms = ofType("AWS::CloudWatch::Alarm").stream().map(a -> props(resources.get(a)))
+                .toList();
+        for (String function : ofType("AWS::Serverless::Function")) {
+            for (String metric : List.of("Errors", "Throttles")) {
+                assertThat(alarms).as(function + " " + metric).anyMatch(a -> metric.equals(a.get("MetricName"))
+                        && String.valueOf(a.get("Dimensions")).contains("{!Ref=" + function + "}")
+                        && a.containsKey("AlarmActions"));
+            }
+        }
+    }
+
+    @Test
+    void everyApiIsThrottled() {
+        for (String api : ofType("AWS::Serverless::HttpApi")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> route = (Map<String, Object>) props(resources.get(api)).get("DefaultRouteSettings");
+            assertThat(route).as(api).containsKeys("ThrottlingRateLimit", "ThrottlingBurstLimit");
+        }
+        for (String api : ofType("AWS::Serverless::Api")) {
+            assertThat(String.valueOf(props(resources.get(api)))).as(api).contains("Throttl");
+        }
+    }
+}
