@@ -3,6 +3,9 @@ package com.leadqual.aws;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import java.time.Duration;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -14,6 +17,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * and the local runner point functions at DynamoDB Local and ElasticMQ.
  */
 public final class AwsClients {
+    /**
+     * A slow or unreachable service must turn into a retryable error well inside the function's timeout, so a
+     * caller gets a 503 it can retry instead of a gateway timeout that says nothing about what was stored.
+     */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(6);
+
     private AwsClients() {
     }
 
@@ -26,7 +37,22 @@ public final class AwsClients {
         return builder
                 .region(Region.of(Env.required("AWS_REGION")))
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
-                .httpClient(UrlConnectionHttpClient.builder().build())
+                .httpClient(httpClient())
+                .overrideConfiguration(timeouts())
+                .build();
+    }
+
+    public static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(ATTEMPT_TIMEOUT)
+                .build();
+    }
+
+    public static ClientOverrideConfiguration timeouts() {
+        return ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                .apiCallTimeout(CALL_TIMEOUT)
                 .build();
     }
 }
