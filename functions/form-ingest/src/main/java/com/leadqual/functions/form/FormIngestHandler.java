@@ -2,13 +2,9 @@ package com.leadqual.functions.form;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadqual.aws.AwsClients;
 import com.leadqual.aws.Env;
-import com.leadqual.http.ApiGatewayHttp;
-import com.leadqual.http.HttpRequest;
-import com.leadqual.http.MalformedEvent;
-import com.leadqual.http.Responses;
+import com.leadqual.http.ApiGatewayFunction;
 import com.leadqual.ops.Telemetry;
 import com.leadqual.store.LeadEventStore;
 import java.io.IOException;
@@ -17,13 +13,9 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.util.function.Consumer;
 
-/** POST and OPTIONS /forms behind API Gateway (REST or HTTP API): parse the event, run the route, answer. */
+/** POST and OPTIONS /forms behind API Gateway (REST or HTTP API). */
 public final class FormIngestHandler implements RequestStreamHandler {
-    static final String NAME = "FormIngest";
-
-    private final ApiGatewayHttp http = new ApiGatewayHttp(new ObjectMapper());
-    private final FormRoute route;
-    private final Consumer<String> logs;
+    private final ApiGatewayFunction function;
 
     /** Lambda's constructor: one client and one configuration per container. */
     public FormIngestHandler() {
@@ -35,21 +27,11 @@ public final class FormIngestHandler implements RequestStreamHandler {
     }
 
     public FormIngestHandler(FormRoute route, Consumer<String> logs) {
-        this.route = route;
-        this.logs = logs;
+        this.function = new ApiGatewayFunction("FormIngest", route::handle, logs);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Telemetry telemetry = new Telemetry(NAME, context.getAwsRequestId(), logs, Clock.systemUTC());
-        try {
-            HttpRequest request = http.read(input);
-            http.write(route.handle(request, telemetry), request.version(), output);
-        } catch (MalformedEvent e) {
-            telemetry.count("Rejected", "Reason", "malformed-event");
-            http.write(Responses.error(400, e.getMessage()), HttpRequest.PayloadVersion.V2, output);
-        } finally {
-            telemetry.flush();
-        }
+        function.handle(input, output, context.getAwsRequestId());
     }
 }

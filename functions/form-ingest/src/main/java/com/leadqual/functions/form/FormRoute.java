@@ -1,5 +1,6 @@
 package com.leadqual.functions.form;
 
+import com.leadqual.http.EventIntake;
 import com.leadqual.http.HttpRequest;
 import com.leadqual.http.HttpResponse;
 import com.leadqual.http.Responses;
@@ -12,7 +13,6 @@ import com.leadqual.intake.FormSubmissions;
 import com.leadqual.intake.InvalidInput;
 import com.leadqual.ops.Telemetry;
 import com.leadqual.store.LeadEventStore;
-import com.leadqual.store.StoreUnavailable;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,13 +22,13 @@ import java.time.Instant;
  * JavaScript form (202 JSON) or a plain HTML form (303 to its thank-you page) expects.
  */
 public final class FormRoute {
-    private final LeadEventStore store;
+    private final EventIntake intake;
     private final AllowList origins;
     private final AllowList thankYouPages;
     private final Clock clock;
 
     public FormRoute(LeadEventStore store, AllowList origins, AllowList thankYouPages, Clock clock) {
-        this.store = store;
+        this.intake = new EventIntake(store);
         this.origins = origins;
         this.thankYouPages = thankYouPages;
         this.clock = clock;
@@ -80,19 +80,11 @@ public final class FormRoute {
             telemetry.info("form dropped", "reason", "honeypot", "lead", lead);
             return accepted(submission.redirect(), lead, event.eventId(), false);
         }
-        boolean stored;
-        try {
-            stored = store.append(event);
-        } catch (StoreUnavailable e) {
-            telemetry.count("StoreUnavailable");
-            telemetry.error("form not stored", "reason", "store-unavailable", "lead", lead,
-                    "error", String.valueOf(e.getCause()));
+        EventIntake.Stored stored = intake.append(event, "form", telemetry);
+        if (stored == EventIntake.Stored.UNAVAILABLE) {
             return Responses.unavailable();
         }
-        telemetry.count(stored ? "Accepted" : "Duplicate");
-        telemetry.info(stored ? "form accepted" : "form duplicate", "lead", lead, "eventId", event.eventId(),
-                "formType", submission.formType());
-        return accepted(submission.redirect(), lead, event.eventId(), !stored);
+        return accepted(submission.redirect(), lead, event.eventId(), stored == EventIntake.Stored.DUPLICATE);
     }
 
     /** 303 to the thank-you page for a plain HTML form, else 202 with the ids a retry would repeat. */

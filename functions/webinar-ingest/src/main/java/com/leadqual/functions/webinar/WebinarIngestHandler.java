@@ -2,15 +2,11 @@ package com.leadqual.functions.webinar;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadqual.aws.AwsClients;
 import com.leadqual.aws.Env;
-import com.leadqual.http.ApiGatewayHttp;
-import com.leadqual.http.HttpRequest;
-import com.leadqual.http.MalformedEvent;
-import com.leadqual.http.Responses;
-import com.leadqual.ops.Telemetry;
+import com.leadqual.http.ApiGatewayFunction;
 import com.leadqual.intake.ZoomWebhooks;
+import com.leadqual.ops.Telemetry;
 import com.leadqual.store.LeadEventStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,11 +21,7 @@ public final class WebinarIngestHandler implements RequestStreamHandler {
     /** Zoom signs a timestamp; older deliveries are refused so a captured request cannot be replayed later. */
     private static final Duration ZOOM_TOLERANCE = Duration.ofMinutes(5);
 
-    static final String NAME = "WebinarIngest";
-
-    private final ApiGatewayHttp http = new ApiGatewayHttp(new ObjectMapper());
-    private final WebinarRoutes routes;
-    private final Consumer<String> logs;
+    private final ApiGatewayFunction function;
 
     public WebinarIngestHandler() {
         this(new WebinarRoutes(
@@ -40,21 +32,11 @@ public final class WebinarIngestHandler implements RequestStreamHandler {
     }
 
     public WebinarIngestHandler(WebinarRoutes routes, Consumer<String> logs) {
-        this.routes = routes;
-        this.logs = logs;
+        this.function = new ApiGatewayFunction("WebinarIngest", routes::handle, logs);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Telemetry telemetry = new Telemetry(NAME, context.getAwsRequestId(), logs, Clock.systemUTC());
-        try {
-            HttpRequest request = http.read(input);
-            http.write(routes.handle(request, telemetry), request.version(), output);
-        } catch (MalformedEvent e) {
-            telemetry.count("Rejected", "Reason", "malformed-event");
-            http.write(Responses.error(400, e.getMessage()), HttpRequest.PayloadVersion.V2, output);
-        } finally {
-            telemetry.flush();
-        }
+        function.handle(input, output, context.getAwsRequestId());
     }
 }

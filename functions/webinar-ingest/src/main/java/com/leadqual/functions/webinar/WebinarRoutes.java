@@ -1,5 +1,6 @@
 package com.leadqual.functions.webinar;
 
+import com.leadqual.http.EventIntake;
 import com.leadqual.http.HttpRequest;
 import com.leadqual.http.HttpResponse;
 import com.leadqual.http.Responses;
@@ -11,7 +12,6 @@ import com.leadqual.intake.ZoomOutcome;
 import com.leadqual.intake.ZoomWebhooks;
 import com.leadqual.ops.Telemetry;
 import com.leadqual.store.LeadEventStore;
-import com.leadqual.store.StoreUnavailable;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -20,12 +20,12 @@ public final class WebinarRoutes {
     static final String GENERIC = "/webinars";
     static final String ZOOM = "/webinars/zoom";
 
-    private final LeadEventStore store;
+    private final EventIntake intake;
     private final ZoomWebhooks zoom;
     private final Clock clock;
 
     public WebinarRoutes(LeadEventStore store, ZoomWebhooks zoom, Clock clock) {
-        this.store = store;
+        this.intake = new EventIntake(store);
         this.zoom = zoom;
         this.clock = clock;
     }
@@ -73,22 +73,13 @@ public final class WebinarRoutes {
     }
 
     private HttpResponse store(AcceptedEvent event, int acceptedStatus, Telemetry telemetry) {
-        String lead = Emails.redact(event.email());
-        boolean stored;
-        try {
-            stored = store.append(event);
-        } catch (StoreUnavailable e) {
-            telemetry.count("StoreUnavailable");
-            telemetry.error("webinar event not stored", "reason", "store-unavailable", "lead", lead,
-                    "error", String.valueOf(e.getCause()));
+        EventIntake.Stored stored = intake.append(event, "webinar event", telemetry);
+        if (stored == EventIntake.Stored.UNAVAILABLE) {
             return Responses.unavailable();
         }
-        telemetry.count(stored ? "Accepted" : "Duplicate");
-        telemetry.info(stored ? "webinar event accepted" : "webinar event duplicate", "lead", lead,
-                "eventId", event.eventId(), "type", event.type());
         return Responses.json(acceptedStatus, Responses.object()
-                .put("leadId", lead)
+                .put("leadId", Emails.redact(event.email()))
                 .put("eventId", event.eventId())
-                .put("duplicate", !stored));
+                .put("duplicate", stored == EventIntake.Stored.DUPLICATE));
     }
 }
