@@ -59,8 +59,9 @@ public final class FunctionProcess implements AutoCloseable {
     private final Consumer<String> output;
     /** The artifact's contents, as Lambda unpacks a deployment package into /var/task; made once. */
     private Path taskRoot;
-    private Environment current;
-    private boolean closed;
+    /** Volatile: {@link #close()} reads it without the lock, to kill a JVM whose invocation holds the lock. */
+    private volatile Environment current;
+    private volatile boolean closed;
 
     private FunctionProcess(Spec spec, Consumer<String> output) {
         this.spec = spec;
@@ -194,12 +195,23 @@ public final class FunctionProcess implements AutoCloseable {
         current = null;
     }
 
+    /**
+     * Kills the JVM at once, even while an invocation runs (that invocation fails), then cleans up. Why not wait:
+     * a shutdown must not sit out a function's timeout, and Lambda too stops environments without notice.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        discard();
-        if (taskRoot != null) {
-            deleteQuietly(taskRoot);
+        Environment running = current;
+        if (running != null) {
+            running.process().destroyForcibly();
+        }
+        synchronized (this) {
+            discard();
+            if (taskRoot != null) {
+                deleteQuietly(taskRoot);
+                taskRoot = null;
+            }
         }
     }
 
