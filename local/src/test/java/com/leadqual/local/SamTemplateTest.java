@@ -163,8 +163,8 @@ class SamTemplateTest {
                 .containsEntry("ALLOWED_ORIGINS", "https://www.example.com")
                 .containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         assertThat(form.events().values()).containsExactly(
-                new SamTemplate.HttpEvent("Submit", "HttpApi", "IngestApi", "/forms", "POST"),
-                new SamTemplate.HttpEvent("Preflight", "HttpApi", "IngestApi", "/forms", "OPTIONS"));
+                new SamTemplate.HttpEvent("Submit", "HttpApi", "IngestApi", "/forms", "POST", false),
+                new SamTemplate.HttpEvent("Preflight", "HttpApi", "IngestApi", "/forms", "OPTIONS", false));
 
         assertThat(fns.get("WebinarIngestFunction").environment()).containsEntry("ZOOM_WEBHOOK_SECRET_TOKEN", "zz");
 
@@ -211,8 +211,108 @@ class SamTemplateTest {
                 """;
         SamTemplate.Function f = SamTemplate.parse(yaml, "mini").functions(NAMES).get(1);
         assertThat(f.events().get("Changes")).isEqualTo(new SamTemplate.StreamEvent("Changes", "Table", "LATEST", 5, 0,
-                List.of("{\"dynamodb\":{\"Keys\":{\"sk\":{\"S\":[\"STATE\"]}}}}"), List.of(), true));
+                List.of("{\"dynamodb\":{\"Keys\":{\"sk\":{\"S\":[\"STATE\"]}}}}"), List.of(), true, false, -1, -1,
+                null));
         assertThat(f.timeoutSeconds()).isEqualTo(15);
+    }
+
+    @Test
+    void streamEventErrorHandling() {
+        String yaml = MINI + """
+                  Follower:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B::c
+                      Events:
+                        Changes:
+                          Type: DynamoDB
+                          Properties:
+                            Stream: !GetAtt Table.StreamArn
+                            StartingPosition: TRIM_HORIZON
+                            BisectBatchOnFunctionError: true
+                            MaximumRetryAttempts: 3
+                            MaximumRecordAgeInSeconds: 3600
+                            FunctionResponseTypes: [ReportBatchItemFailures]
+                            DestinationConfig:
+                              OnFailure:
+                                Destination: !GetAtt Q.Arn
+                """;
+        SamTemplate.StreamEvent e = (SamTemplate.StreamEvent) SamTemplate.parse(yaml, "mini").functions(NAMES).get(1)
+                .events().get("Changes");
+        assertThat(e.bisectBatchOnFunctionError()).isTrue();
+        assertThat(e.maximumRetryAttempts()).isEqualTo(3);
+        assertThat(e.maximumRecordAgeInSeconds()).isEqualTo(3600);
+        assertThat(e.onFailureQueueId()).isEqualTo("Q");
+        assertThat(e.reportsBatchItemFailures()).isTrue();
+        assertThat(e.batchSize()).isEqualTo(100);
+    }
+
+    @Test
+    void onFailureDestinationMustBeAQueueOfTheTemplate() {
+        String yaml = MINI + """
+                  Follower:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B::c
+                      Events:
+                        Changes:
+                          Type: DynamoDB
+                          Properties:
+                            Stream: !GetAtt Table.StreamArn
+                            DestinationConfig:
+                              OnFailure:
+                                Type: SNS
+                                Destination: arn:aws:sns:us-east-1:000000000000:t
+                """;
+        assertThatThrownBy(() -> SamTemplate.parse(yaml, "mini").functions(NAMES))
+                .hasMessageContaining("Events.Changes").hasMessageContaining("OnFailure").hasMessageContaining("SNS");
+    }
+
+    @Test
+    void apiKeyRequiredComesFromTheEventOrElseItsApi() {
+        String yaml = MINI + """
+                  Rest:
+                    Type: AWS::Serverless::Api
+                    Properties:
+                      StageName: v1
+                      Auth:
+                        ApiKeyRequired: true
+                  Open:
+                    Type: AWS::Serverless::Api
+                    Properties:
+                      StageName: v1
+                  Reader:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B::c
+                      Events:
+                        Keyed:
+                          Type: Api
+                          Properties: {RestApiId: !Ref Rest, Path: '/leads/{email}', Method: get}
+                        Exempt:
+                          Type: Api
+                          Properties:
+                            RestApiId: !Ref Rest
+                            Path: /health
+                            Method: GET
+                            Auth: {ApiKeyRequired: false}
+                        OptIn:
+                          Type: Api
+                          Properties:
+                            RestApiId: !Ref Open
+                            Path: /x
+                            Method: GET
+                            Auth: {ApiKeyRequired: true}
+                        Unkeyed:
+                          Type: Api
+                          Properties: {RestApiId: !Ref Open, Path: /y, Method: GET}
+                """;
+        Map<String, SamTemplate.Event> events = SamTemplate.parse(yaml, "mini").functions(NAMES).get(1).events();
+        assertThat(events.values()).containsExactly(
+                new SamTemplate.HttpEvent("Keyed", "Api", "Rest", "/leads/{email}", "GET", true),
+                new SamTemplate.HttpEvent("Exempt", "Api", "Rest", "/health", "GET", false),
+                new SamTemplate.HttpEvent("OptIn", "Api", "Open", "/x", "GET", true),
+                new SamTemplate.HttpEvent("Unkeyed", "Api", "Open", "/y", "GET", false));
     }
 
     @Test
