@@ -12,7 +12,8 @@ class SamTemplateTest {
     static final Path REPO_TEMPLATE = Path.of("..", "template.yaml");
 
     private static final LocalNames NAMES = new LocalNames(Map.of("LeadsTable", "LeadsTable"),
-            Map.of("RescoreQueue", "http://127.0.0.1:9/000000000000/RescoreQueue", "Q", "http://127.0.0.1:9/000000000000/Q"),
+            Map.of("RescoreQueue", "http://127.0.0.1:9/000000000000/RescoreQueue", "Q", "http://127.0.0.1:9/000000000000/Q",
+                    "HandoffUndeliveredQueue", "http://127.0.0.1:9/000000000000/HandoffUndeliveredQueue"),
             Map.of(), Map.of("LeadsTable", "arn:aws:dynamodb:ddblocal:000000000000:table/LeadsTable/stream/x",
                     "Table", "arn:aws:dynamodb:ddblocal:000000000000:table/Table/stream/y"));
 
@@ -125,7 +126,8 @@ class SamTemplateTest {
     void repoTemplateQueuesComeDeadLetterFirst() {
         List<SamTemplate.Queue> queues = SamTemplate.load(REPO_TEMPLATE).queues();
         List<String> ids = queues.stream().map(SamTemplate.Queue::logicalId).toList();
-        assertThat(ids).containsExactlyInAnyOrder("RescoreQueue", "RescoreDeadLetterQueue", "PipeDeadLetterQueue");
+        assertThat(ids).containsExactlyInAnyOrder("RescoreQueue", "RescoreDeadLetterQueue", "PipeDeadLetterQueue",
+                "HandoffUndeliveredQueue", "HandoffFailureQueue");
         assertThat(ids.indexOf("RescoreDeadLetterQueue")).isLessThan(ids.indexOf("RescoreQueue"));
         SamTemplate.Queue rescore = queues.get(ids.indexOf("RescoreQueue"));
         assertThat(rescore.visibilityTimeout()).isEqualTo(90);
@@ -149,11 +151,12 @@ class SamTemplateTest {
 
     @Test
     void repoTemplateFunctionsAndEvents() {
-        SamTemplate t = SamTemplate.load(REPO_TEMPLATE).withParameters(Map.of("ZoomWebhookSecretToken", "zz"));
+        SamTemplate t = SamTemplate.load(REPO_TEMPLATE).withParameters(Map.of("ZoomWebhookSecretToken", "zz",
+                "HandoffWebhookUrls", "https://crm.example.com/hook", "HandoffSigningSecret", "s".repeat(32)));
         Map<String, SamTemplate.Function> fns = new java.util.LinkedHashMap<>();
         t.functions(NAMES).forEach(f -> fns.put(f.logicalId(), f));
         assertThat(fns).containsOnlyKeys("FormIngestFunction", "WebinarIngestFunction", "RescoreFunction",
-                "ScheduleRescoreFunction");
+                "ScheduleRescoreFunction", "HandoffFunction", "LeadReadFunction", "LeadEraseFunction");
 
         SamTemplate.Function form = fns.get("FormIngestFunction");
         assertThat(form.handler()).isEqualTo("com.leadqual.functions.form.FormIngestHandler::handleRequest");
@@ -173,6 +176,21 @@ class SamTemplateTest {
         assertThat(sqs.batchSize()).isEqualTo(10);
         assertThat(sqs.maximumBatchingWindowInSeconds()).isEqualTo(1);
         assertThat(sqs.reportsBatchItemFailures()).isTrue();
+
+        SamTemplate.StreamEvent handoff = (SamTemplate.StreamEvent) fns.get("HandoffFunction").events()
+                .get("StageChanges");
+        assertThat(handoff.tableId()).isEqualTo("LeadsTable");
+        assertThat(handoff.bisectBatchOnFunctionError()).isTrue();
+        assertThat(handoff.maximumRetryAttempts()).isEqualTo(5);
+        assertThat(handoff.onFailureQueueId()).isEqualTo("HandoffFailureQueue");
+        assertThat(handoff.reportsBatchItemFailures()).isTrue();
+        assertThat(fns.get("HandoffFunction").environment())
+                .containsEntry("UNDELIVERED_QUEUE_URL", "http://127.0.0.1:9/000000000000/HandoffUndeliveredQueue")
+                .containsEntry("WEBHOOK_URLS", "https://crm.example.com/hook");
+        assertThat(fns.get("LeadReadFunction").events().values()).containsExactly(
+                new SamTemplate.HttpEvent("Read", "Api", "LeadsApi", "/leads/{email}", "GET", true));
+        assertThat(fns.get("LeadEraseFunction").events().values()).containsExactly(
+                new SamTemplate.HttpEvent("Erase", "Api", "LeadsApi", "/leads/{email}", "DELETE", true));
 
         SamTemplate.Function schedule = fns.get("ScheduleRescoreFunction");
         assertThat(schedule.timeoutSeconds()).isEqualTo(300);
