@@ -89,12 +89,21 @@ final class Functions {
     }
 
     static HandoffHandler handoff(Stack stack, List<URI> targets, String undeliveredQueueUrl) {
-        WebhookSender sender = new WebhookSender(WebhookSender.client(),
-                HANDOFF_SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC(), FAST_RETRIES);
+        WebhookSender sender = handoffSender();
         ErasureAudit erasures = new ErasureAudit(stack.dynamo(), stack.table());
         UndeliveredQueue queue = new UndeliveredQueue(stack.sqs(), undeliveredQueueUrl);
         return new HandoffHandler(new HandoffBatch(targets, sender, erasures, queue, Clock.systemUTC()),
                 new UndeliveredRedrive(targets, sender, erasures, queue), Lambdas.LOG::add);
+    }
+
+    static HandoffBatch handoffBatch(Stack stack, List<URI> targets) {
+        return new HandoffBatch(targets, handoffSender(), new ErasureAudit(stack.dynamo(), stack.table()),
+                new UndeliveredQueue(stack.sqs(), stack.undeliveredQueue()), Clock.systemUTC());
+    }
+
+    private static WebhookSender handoffSender() {
+        return new WebhookSender(WebhookSender.client(), HANDOFF_SECRET.getBytes(StandardCharsets.UTF_8),
+                Clock.systemUTC(), FAST_RETRIES);
     }
 
     static LeadReadHandler leadRead(Stack stack, DynamoDbClient dynamo) {

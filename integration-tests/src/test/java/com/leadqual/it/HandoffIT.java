@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leadqual.functions.handoff.HandoffBatch;
 import com.leadqual.functions.handoff.HandoffHandler;
 import com.leadqual.handoff.DeliveryIds;
 import com.leadqual.local.SqsEventSource;
 import com.leadqual.local.StreamEventSource;
 import com.leadqual.local.StreamRecords;
+import com.leadqual.ops.Telemetry;
 import com.leadqual.scoring.Stage;
 import com.leadqual.scoring.StageChange;
 import com.leadqual.store.LeadErasure;
@@ -306,5 +308,19 @@ class HandoffIT {
         assertThat(crm.requests()).isZero();
         assertThat(Lambdas.LOG).anyMatch(line -> line.contains("lead erased since this stage change"));
         assertThat(stack.approximateMessages(stack.undeliveredQueue())).isZero();
+    }
+
+    @Test
+    void aBatchRunningOutOfTimeHandsTheRestBackInOrderButAlwaysFinishesItsFirstRecord() {
+        HandoffBatch batch = Functions.handoffBatch(stack, List.of(crm.url()));
+        JsonNode sample = ApiEvents.parse(ApiEvents.sampleText("handoff-stream-batch.json"));
+        String second = sample.path("Records").get(1).path("dynamodb").path("SequenceNumber").asText();
+        Telemetry telemetry = new Telemetry("Handoff", "test", Lambdas.LOG::add, java.time.Clock.systemUTC());
+
+        JsonNode response = batch.process(sample, telemetry, () -> 1_000);
+
+        assertThat(response.path("batchItemFailures").findValuesAsText("itemIdentifier")).containsExactly(second);
+        assertThat(crm.actedOn()).hasSize(1);
+        assertThat(crm.actedOn().get(0).json().path("transition").path("to").asText()).isEqualTo("MQL");
     }
 }

@@ -32,7 +32,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class HandoffBatch {
     /** Kept free at the end of the invocation for parking and answering. */
-    public static final Duration RESERVE = Duration.ofSeconds(3);
+    private static final Duration RESERVE = Duration.ofSeconds(3);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final List<URI> targets;
@@ -58,9 +58,12 @@ public final class HandoffBatch {
      */
     public ObjectNode process(JsonNode event, Telemetry telemetry, LongSupplier remainingMillis) {
         Set<URI> down = new HashSet<>(); // failed every attempt in this invocation: one attempt each from now on
+        boolean first = true;
         for (JsonNode record : event.path("Records")) {
             String sequence = record.path("dynamodb").path("SequenceNumber").asText("");
-            if (remainingMillis.getAsLong() < worstCase(down).toMillis()) {
+            // The first record always gets its chance (the function's timeout is sized for one record's worst
+            // case), so a batch always makes progress; later ones only if they can finish in time.
+            if (!first && remainingMillis.getAsLong() < worstCase(down).toMillis()) {
                 telemetry.count("OutOfTime");
                 telemetry.warn("handoff out of time; the rest of the batch is retried", "sequenceNumber", sequence);
                 return failedFrom(sequence);
@@ -68,11 +71,16 @@ public final class HandoffBatch {
             if (handle(record, down, telemetry) == Outcome.RETRY) {
                 return failedFrom(sequence);
             }
+            first = false;
         }
         return MAPPER.createObjectNode().set("batchItemFailures", MAPPER.createArrayNode());
     }
 
     /** The longest one record can take: every target timing out on every attempt it gets, then parking. */
+    public static Duration worstCase(WebhookSender.Policy policy, int targets) {
+        return RESERVE.plus(policy.worstCase(policy.attempts()).multipliedBy(targets));
+    }
+
     private Duration worstCase(Set<URI> down) {
         Duration total = RESERVE;
         for (URI target : targets) {

@@ -49,7 +49,7 @@ public final class UndeliveredRedrive {
         int read = 0;
         int delivered = 0;
         int erased = 0;
-        long oneMessage = sender.policy().worstCase(sender.policy().attempts()).plus(HandoffBatch.RESERVE).toMillis();
+        long oneMessage = HandoffBatch.worstCase(sender.policy(), 1).toMillis();
         while (read < maxMessages && remainingMillis.getAsLong() > oneMessage) {
             List<Message> batch = queue.receive(1, VISIBILITY_SECONDS);
             if (batch.isEmpty()) {
