@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leadqual.handoff.StageNotification;
 import com.leadqual.local.EventPattern;
+import com.leadqual.local.SamTemplate;
 import com.leadqual.local.StreamEventSource;
 import com.leadqual.store.StateItems;
 import com.leadqual.store.StreamImages;
@@ -61,8 +62,8 @@ class StreamDocIT {
         afterErasure = List.copyOf(records);
     }
 
-    private static com.leadqual.local.SamTemplate.StreamEvent withoutFilter(com.leadqual.local.SamTemplate.StreamEvent e) {
-        return new com.leadqual.local.SamTemplate.StreamEvent(e.name(), e.tableId(), e.startingPosition(), 1000, 0,
+    private static SamTemplate.StreamEvent withoutFilter(SamTemplate.StreamEvent e) {
+        return new SamTemplate.StreamEvent(e.name(), e.tableId(), e.startingPosition(), 1000, 0,
                 List.of(), List.of(), true, false, -1, -1, null);
     }
 
