@@ -9,9 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +42,6 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalRunnerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path FIGURES = Path.of("target", "local-runner-figures.txt");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration SCORED_WITHIN = Duration.ofSeconds(60);
 
@@ -56,8 +52,6 @@ class LocalRunnerIT {
 
     @BeforeAll
     static void startTheRunner() throws Exception {
-        Files.createDirectories(FIGURES.getParent());
-        Files.writeString(FIGURES, "");
         runner = RunnerProcess.start("--in-memory", "--sqs-retry-after", "1");
         figure("start-up, ./run to Ready (in memory, built, first of this suite): " + runner.startUp().toMillis()
                 + " ms");
@@ -73,9 +67,8 @@ class LocalRunnerIT {
         }
     }
 
-    private static void figure(String line) throws Exception {
-        System.out.println(line);
-        Files.writeString(FIGURES, line + "\n", StandardOpenOption.APPEND);
+    private static void figure(String line) {
+        Figures.record(line);
     }
 
     static HttpResponse<String> postForm(RunnerProcess r, String json) throws Exception {
