@@ -15,12 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The default mode, a data folder: what was stored survives a stop, and an event accepted just before the stop,
- * whose rescore request died with ElasticMQ's in-memory queue, is still scored after the start.
+ * The default mode, a data folder: what was stored survives a stop, an event accepted just before the stop,
+ * whose rescore request died with ElasticMQ's in-memory queue, is still scored after the start, and a dead letter
+ * waiting at the stop is in its queue again.
  */
 class RestartIT {
+    private static final String DEAD_LETTER = "{\"pk\": \"LEAD#dead-letter@example.org\", \"cause\": \"event\"}";
 
     @Test
     void anEventStoredButNotYetScoredAtTheStopIsScoredAfterTheStart(@TempDir Path data) throws Exception {
@@ -33,6 +36,10 @@ class RestartIT {
             // Stopped at once: the rescore function's first (cold) invocation takes seconds, so its request is
             // almost surely still in the queue, or in flight, when ElasticMQ goes away.
             scoredBeforeTheStop = LocalRunnerIT.state(dynamo, email) != null;
+            try (SqsClient sqs = first.sqs()) {
+                sqs.sendMessage(b -> b.queueUrl(sqs.getQueueUrl(q -> q.queueName("RescoreDeadLetterQueue")).queueUrl())
+                        .messageBody(DEAD_LETTER));
+            }
             stop(first, "TERM");
         }
         Figures.record("restart: the first run stopped " + (scoredBeforeTheStop ? "after" : "before")
@@ -48,6 +55,12 @@ class RestartIT {
                 return state.get() != null;
             });
             assertThat(state.get().get("eventCount").n()).as("the event stored before the stop").isEqualTo("1");
+            try (SqsClient sqs = second.sqs()) {
+                String dlq = sqs.getQueueUrl(q -> q.queueName("RescoreDeadLetterQueue")).queueUrl();
+                assertThat(sqs.receiveMessage(b -> b.queueUrl(dlq).maxNumberOfMessages(10)).messages())
+                        .as("a dead letter waiting at the stop, saved and sent again").extracting(m -> m.body())
+                        .contains(DEAD_LETTER);
+            }
 
             assertThat(LocalRunnerIT.postForm(second, "{\"email\":\"" + email + "\",\"formType\":\"contact_sales\","
                     + "\"consent\":true}").statusCode()).isEqualTo(202);

@@ -72,7 +72,7 @@ public final class LocalRunner {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LocalDeployment d = deployment.get();
             if (d != null) {
-                out.println("Stopping: API, event sources, pipes, schedules, function JVMs, DynamoDB Local, ElasticMQ");
+                out.println("Stopping: schedules, event sources, pipes, API, function JVMs, DynamoDB Local, ElasticMQ");
                 d.close();
                 out.println("Stopped.");
             }
@@ -105,15 +105,15 @@ public final class LocalRunner {
         long jvmStarted = ManagementFactory.getRuntimeMXBean().getStartTime();
         String runStarted = System.getenv("LEADQUAL_RUN_STARTED_MS");
         LocalAws aws = d.aws();
-        out.println("leadqual local runner: " + options.template + " (" + d.functions().size() + " functions, "
-                + d.pipes().size() + " pipes, " + d.schedules().all().size() + " schedules)");
+        out.println("leadqual local runner: " + options.template + " (" + count(d.functions().size(), "function")
+                + ", " + count(d.pipes().size(), "pipe") + ", " + count(d.schedules().all().size(), "schedule") + ")");
         out.printf("  API        http://127.0.0.1:%d%s%n", d.apiPort(),
                 d.website() == null ? "" : "   website " + d.website() + " at /");
         out.printf("  DynamoDB   %s   tables: %s%n", aws.dynamoEndpoint(), String.join(", ", d.names().tableNames().values()));
         out.printf("  SQS        %s   queues: %s%n", aws.sqsEndpoint(), String.join(", ", d.names().queueUrls().keySet()));
         out.println("  Data       " + (options.inMemory ? "in memory (nothing survives a stop)"
-                : options.dataDir + " (DynamoDB data and pipe positions survive a restart; queue contents are in"
-                + " memory, and a restart redelivers what was not yet consumed)"));
+                : options.dataDir + " (DynamoDB data and stream positions survive a restart; queue contents are"
+                + " saved at a clean stop, and the pipe redelivers what its queue had not consumed)"));
         out.println("  AWS CLI    AWS_ACCESS_KEY_ID=" + LocalAws.credentials().resolveCredentials().accessKeyId()
                 + " AWS_SECRET_ACCESS_KEY=" + LocalAws.credentials().resolveCredentials().secretAccessKey()
                 + " AWS_DEFAULT_REGION=" + LocalAws.REGION + " aws ... --endpoint-url <endpoint>");
@@ -137,6 +137,10 @@ public final class LocalRunner {
                 : String.format(Locale.ROOT, "; %.1f s since ./run started", (now - Long.parseLong(runStarted)) / 1000.0);
         out.printf(Locale.ROOT, "Ready in %.1f s (JVM start to ready%s). Ctrl-C stops.%n",
                 (now - jvmStarted) / 1000.0, sinceRun);
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     private static int demo(RunnerOptions options) throws Exception {

@@ -116,6 +116,9 @@ public final class LocalDeployment implements AutoCloseable {
                 options.dynamoPort(), options.sqsPort()));
         running.push(aws);
         names = LocalResources.provision(template, aws);
+        if (options.dataDir() != null) {
+            keepQueuesAcrossStops(options.dataDir().resolve("queues"));
+        }
 
         List<Routes.Route> routes = new ArrayList<>();
         List<Schedules.Schedule> scheduled = new ArrayList<>();
@@ -193,6 +196,9 @@ public final class LocalDeployment implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new SamTemplateException(options.template() + ": " + e.getMessage());
         }
+        // Stopped after the event sources (pushed later, popped earlier): a function finishing its last batch may
+        // still call the runner's own endpoints, such as the stand-in webhook receiver.
+        running.push(api);
 
         startPipes();
         for (SqsEventSource source : sqsSources) {
@@ -212,8 +218,20 @@ public final class LocalDeployment implements AutoCloseable {
         if (options.warm()) {
             warmUp();
         }
-        running.push(api); // stopped first: no new work while the rest winds down
         api.start();
+    }
+
+    /** Resends what the last clean stop saved, and saves what waits in the queues at this one's end. */
+    private void keepQueuesAcrossStops(Path dir) {
+        Map<String, String> standard = new LinkedHashMap<>();
+        template.queues().stream().filter(q -> !q.fifo())
+                .forEach(q -> standard.put(q.logicalId(), names.queueUrl(q.logicalId())));
+        QueueSnapshot snapshot = new QueueSnapshot(aws.sqs(), standard, dir);
+        snapshot.restore().forEach((queue, n) -> options.log().accept("restored " + n + " message(s) to " + queue
+                + " saved at the last stop"));
+        // Pushed before every consumer, so it runs after all of them stopped and before ElasticMQ does.
+        running.push(() -> snapshot.save().forEach((queue, n) -> options.log().accept("saved " + n
+                + " message(s) of " + queue + " for the next start")));
     }
 
     private FunctionPool pool(SamTemplate.Function f, Path templateDir) {
@@ -358,8 +376,8 @@ public final class LocalDeployment implements AutoCloseable {
     }
 
     /**
-     * Stops in dependency order: the API first (no new work), then schedules, event sources and pipes, then the
-     * function JVMs, last the servers they all talk to.
+     * Stops in dependency order: schedules, event sources and pipes (no new invocations), the API, the function
+     * JVMs, then the queues' contents are saved (with a data folder), last the servers they all talk to.
      */
     @Override
     public synchronized void close() {

@@ -39,6 +39,7 @@ public final class RunnerOptions {
               --latency N                demo: then measure POST -> scored over N sequential forms
               --from-start               follow: print the transitions already in the stream too
               --redact                   follow: show leads as lead#<hash> instead of their email
+              --skip-build               (./run) start without checking whether the build is up to date
               --help                     this text
             """;
 
@@ -69,18 +70,7 @@ public final class RunnerOptions {
     public static RunnerOptions parse(String[] args, Path home) {
         RunnerOptions o = new RunnerOptions();
         List<String> rest = new ArrayList<>(List.of(args));
-        if (!rest.isEmpty() && !rest.get(0).startsWith("--")) {
-            o.command = rest.remove(0);
-            if (!List.of("start", "demo", "follow", "fire").contains(o.command)) {
-                throw new IllegalArgumentException("unknown command '" + o.command + "' (start, demo, follow, fire)");
-            }
-            if (o.command.equals("fire")) {
-                if (rest.isEmpty() || rest.get(0).startsWith("--")) {
-                    throw new IllegalArgumentException("fire needs a schedule: ./run fire <Function>.<Event>");
-                }
-                o.fireTarget = rest.remove(0);
-            }
-        }
+        List<String> positional = new ArrayList<>();
         for (int i = 0; i < rest.size(); i++) {
             String flag = rest.get(i);
             switch (flag) {
@@ -109,7 +99,28 @@ public final class RunnerOptions {
                 case "--from-start" -> o.fromStart = true;
                 case "--redact" -> o.redact = true;
                 case "--help", "-h" -> o.help = true;
-                default -> throw new IllegalArgumentException("unknown flag '" + flag + "' (see --help)");
+                default -> {
+                    if (flag.startsWith("-")) {
+                        throw new IllegalArgumentException("unknown flag '" + flag + "' (see --help)");
+                    }
+                    positional.add(flag);
+                }
+            }
+        }
+        // The command (and fire's schedule) may come anywhere among the flags.
+        if (!positional.isEmpty()) {
+            o.command = positional.remove(0);
+            if (!List.of("start", "demo", "follow", "fire").contains(o.command)) {
+                throw new IllegalArgumentException("unknown command '" + o.command + "' (start, demo, follow, fire)");
+            }
+            if (o.command.equals("fire")) {
+                if (positional.isEmpty()) {
+                    throw new IllegalArgumentException("fire needs a schedule: ./run fire <Function>.<Event>");
+                }
+                o.fireTarget = positional.remove(0);
+            }
+            if (!positional.isEmpty()) {
+                throw new IllegalArgumentException("unexpected argument '" + positional.get(0) + "' (see --help)");
             }
         }
         if (o.inMemory && o.dataDir != null) {
