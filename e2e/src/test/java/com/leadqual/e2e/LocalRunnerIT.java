@@ -211,13 +211,34 @@ class LocalRunnerIT {
 
     @Test
     @Order(6)
-    void noRequestLineOrFunctionLogCarriesAnEmail() {
-        assertThat(runner.output).noneMatch(line -> line.contains("@northwind-analytics.com")
-                || line.contains("@example.org") || line.contains("sam@contoso-logistics.com"));
+    void theStageChangeReachesTheHandoffWebhookAndTheKeyedReadApiAnswersWithTheKeyOnly() throws Exception {
+        String email = "cro-" + UUID.randomUUID().toString().substring(0, 8) + "@brightloop.io";
+        assertThat(postForm(runner, "{\"email\":\"" + email + "\",\"formType\":\"contact_sales\",\"jobTitle\":\"CRO\","
+                + "\"industry\":\"saas\",\"companySize\":\"1200\",\"consent\":true}").statusCode()).isEqualTo(202);
+        await().atMost(SCORED_WITHIN).until(() -> state(dynamo, email) != null);
+        String leadId = JSON.readTree(HTTP.send(HttpRequest.newBuilder(runner.api.resolve("/leads/" + email.replace("@",
+                "%40"))).header("x-api-key", "local-api-key").GET().build(), HttpResponse.BodyHandlers.ofString())
+                .body()).path("leadId").asText();
+        HttpResponse<String> keyless = HTTP.send(HttpRequest.newBuilder(runner.api.resolve("/leads/"
+                + email.replace("@", "%40"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(leadId).startsWith("lead#");
+        assertThat(keyless.statusCode()).isEqualTo(403);
+        assertThat(keyless.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> runner.output.stream().anyMatch(line ->
+                line.startsWith("webhook crm received: lead.stage_changed " + leadId + " LEAD -> SQL")));
     }
 
     @Test
     @Order(7)
+    void noRequestLineOrFunctionLogCarriesAnEmail() {
+        assertThat(runner.output).noneMatch(line -> line.contains("@northwind-analytics.com")
+                || line.contains("@example.org") || line.contains("sam@contoso-logistics.com")
+                || line.contains("@brightloop.io"));
+    }
+
+    @Test
+    @Order(8)
     void ctrlCStopsEverythingAndLeavesNoFunctionJvmBehind() throws Exception {
         List<ProcessHandle> children = runner.process.descendants().toList();
         assertThat(children).as("function JVMs ran").isNotEmpty();

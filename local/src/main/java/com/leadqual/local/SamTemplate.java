@@ -587,6 +587,21 @@ public final class SamTemplate {
 
     // ---------------------------------------------------------------------------------------------- intrinsics
 
+    /**
+     * The stage a REST API's events name: its {@code StageName}, or {@code Prod} for SAM's implicit API (null id).
+     */
+    public String restApiStage(String apiId) {
+        if (apiId == null) {
+            return "Prod";
+        }
+        Ctx c = new Ctx(apiId, "StageName");
+        Object stage = props(apiId).get("StageName");
+        if (stage == null) {
+            throw c.error("an AWS::Serverless::Api needs a StageName");
+        }
+        return str(resolve(stage, c, null), c);
+    }
+
     /** Fake but well-formed ARN of a resource, as {@code !GetAtt X.Arn} gives it locally. */
     public String arn(String logicalId) {
         String type = typeOf(logicalId, new Ctx(logicalId, "Arn"));

@@ -77,7 +77,7 @@ public final class ApiGatewayEvents {
         http.put("userAgent", String.valueOf(request.header("user-agent")));
         context.put("requestId", request.requestId());
         context.put("routeKey", match.route().routeKey());
-        context.put("stage", "$default");
+        context.put("stage", match.route().stage());
         context.put("time", REQUEST_TIME.format(request.receivedAt()));
         context.put("timeEpoch", request.receivedAt().toEpochMilli());
         if (request.body().length > 0) {
@@ -95,11 +95,10 @@ public final class ApiGatewayEvents {
      * Payload format 1.0 (REST API): single-value maps hold the last value, multi-value maps all of them, absent
      * maps are null; the body passes as text (no binary media types are configured locally).
      *
-     * @param stage  the stage the API is deployed to ({@code Prod} for SAM's implicit API)
      * @param apiKey the API key the caller presented, or null
      */
-    public static ObjectNode restApi(LocalRequest request, Routes.Match match, String stage, String apiKey,
-            String apiKeyId) {
+    public static ObjectNode restApi(LocalRequest request, Routes.Match match, String apiKey, String apiKeyId) {
+        String stage = match.route().stage();
         ObjectNode event = JSON.createObjectNode();
         String resource = match.route().path();
         event.put("resource", resource);

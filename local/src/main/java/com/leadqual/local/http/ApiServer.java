@@ -67,13 +67,12 @@ public final class ApiServer implements AutoCloseable {
      * What to serve.
      *
      * @param apiKey    the one valid {@code x-api-key} for REST routes with ApiKeyRequired
-     * @param restStage the stage REST API events name ({@code Prod} for SAM's implicit API)
      * @param website   the static website folder served at {@code /}, or null
      * @param admin     handles {@value #ADMIN_PREFIX}
      * @param accessLog one line per request
      * @param problems  why an integration failed (the caller only sees API Gateway's generic answer)
      */
-    public record Config(Routes routes, String apiKey, String restStage, Path website, HttpHandler admin,
+    public record Config(Routes routes, String apiKey, Path website, HttpHandler admin,
             Consumer<String> accessLog, Consumer<String> problems, Clock clock) {
         public Config {
             website = website == null ? null : website.toAbsolutePath().normalize();
@@ -198,8 +197,8 @@ public final class ApiServer implements AutoCloseable {
         }
         LocalRequest request = request(exchange, body, httpApi);
         ObjectNode event = httpApi ? ApiGatewayEvents.httpApi(request, match)
-                : ApiGatewayEvents.restApi(request, match, config.restStage(),
-                        route.apiKeyRequired() ? apiKey : null, route.apiKeyRequired() ? LOCAL_API_KEY_ID : null);
+                : ApiGatewayEvents.restApi(request, match, route.apiKeyRequired() ? apiKey : null,
+                        route.apiKeyRequired() ? LOCAL_API_KEY_ID : null);
         byte[] eventBytes = event.toString().getBytes(StandardCharsets.UTF_8);
         ApiGatewayResponses.Answer failure = httpApi ? ApiGatewayResponses.httpApiIntegrationFailure()
                 : ApiGatewayResponses.restApiIntegrationFailure();

@@ -30,9 +30,10 @@ public final class Routes {
      * @param method         upper case, or {@code ANY}
      * @param path           the template's path, e.g. {@code /leads/{email}}, or {@code $default}
      * @param apiKeyRequired a REST route that needs a valid {@code x-api-key}
+     * @param stage          the stage events name: {@code $default} for an HTTP API, the StageName of a REST API
      */
     public record Route(Kind kind, String apiId, String method, String path, String functionId,
-            boolean apiKeyRequired) {
+            boolean apiKeyRequired, String stage) {
         /** API Gateway's route key: {@code POST /forms}, or {@code $default}. */
         public String routeKey() {
             return isDefault() ? "$default" : method + " " + path;

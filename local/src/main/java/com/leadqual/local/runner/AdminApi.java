@@ -1,5 +1,6 @@
 package com.leadqual.local.runner;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,18 +14,24 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The runner's own endpoints under {@code /_local/}, on the API's loopback port: {@code GET /_local/info} (the
  * endpoints, names and functions, for {@code ./run demo}, {@code follow} and the tests) and
- * {@code POST /_local/fire/<Function>.<Event>} (run a schedule now). Firing needs the header
+ * {@code POST /_local/fire/<Function>.<Event>} (run a schedule now) and {@code POST /_local/webhooks/<name>} (a
+ * stand-in receiver for outgoing webhooks, such as the handoff's). Firing needs the header
  * {@value #FIRE_HEADER}: a web page cannot send it cross-site without a preflight, which is never granted.
  */
 final class AdminApi implements HttpHandler {
     static final String FIRE_HEADER = "x-leadqual-local";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final int MAX_WEBHOOK_BYTES = 1024 * 1024;
+
     private final LocalDeployment deployment;
+    private final Map<String, Integer> webhooks = new ConcurrentHashMap<>();
 
     AdminApi(LocalDeployment deployment) {
         this.deployment = deployment;
@@ -42,9 +49,31 @@ final class AdminApi implements HttpHandler {
                 return;
             }
             fire(exchange, path.substring("fire/".length()));
+        } else if (path.startsWith("webhooks/") && method.equals("POST")) {
+            webhook(exchange, path.substring("webhooks/".length()));
         } else {
-            reply(exchange, 404, message("the runner serves GET /_local/info and POST /_local/fire/<Function>.<Event>"));
+            reply(exchange, 404, message("the runner serves GET /_local/info, POST /_local/fire/<Function>.<Event>"
+                    + " and POST /_local/webhooks/<name>"));
         }
+    }
+
+    /**
+     * A stand-in webhook receiver (a CRM, a chat) for the template's outgoing notifications: it accepts any POST,
+     * counts it, and prints its type and lead id and transition, never an email, since it prints to the log.
+     */
+    private void webhook(HttpExchange exchange, String name) throws IOException {
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_WEBHOOK_BYTES);
+        webhooks.merge(name, 1, Integer::sum);
+        String summary;
+        try {
+            JsonNode n = JSON.readTree(body);
+            summary = n.path("type").asText("?") + " " + n.path("leadId").asText("?") + " "
+                    + n.path("transition").path("from").asText("?") + " -> " + n.path("transition").path("to").asText("?");
+        } catch (IOException e) {
+            summary = body.length + " bytes, not JSON";
+        }
+        deployment.options().log().accept("webhook " + name + " received: " + summary);
+        reply(exchange, 200, "{\"received\":true}");
     }
 
     private void fire(HttpExchange exchange, String id) throws IOException {
@@ -94,6 +123,8 @@ final class AdminApi implements HttpHandler {
             Instant next = deployment.schedules().nextTick(s.id());
             schedule.put("next", next == null ? null : next.toString());
         }
+        ObjectNode received = info.putObject("webhooksReceived");
+        webhooks.forEach(received::put);
         deployment.functionPids().forEach(info.putArray("functionPids")::add);
         return info;
     }

@@ -6,6 +6,7 @@ import com.leadqual.local.LocalResources;
 import com.leadqual.local.SamTemplate;
 import com.leadqual.local.SamTemplateException;
 import com.leadqual.local.SqsEventSource;
+import com.leadqual.local.StreamEventSource;
 import com.leadqual.local.StreamPipe;
 import com.leadqual.local.http.ApiServer;
 import com.leadqual.local.http.Routes;
@@ -119,6 +120,7 @@ public final class LocalDeployment implements AutoCloseable {
         List<Routes.Route> routes = new ArrayList<>();
         List<Schedules.Schedule> scheduled = new ArrayList<>();
         List<SqsEventSource> sqsSources = new ArrayList<>();
+        List<StreamEventSource> streamSources = new ArrayList<>();
         for (SamTemplate.Function f : template.functions(names)) {
             FunctionPool pool = pool(f, templateDir);
             pools.put(f.logicalId(), pool);
@@ -128,9 +130,10 @@ public final class LocalDeployment implements AutoCloseable {
                 if (event instanceof SamTemplate.HttpEvent h) {
                     routes.add(new Routes.Route(h.isHttpApi() ? Routes.Kind.HTTP_API : Routes.Kind.REST_API,
                             h.apiId() != null ? h.apiId() : h.isHttpApi() ? "ServerlessHttpApi" : "ServerlessRestApi",
-                            h.method(), h.path(), f.logicalId(), false));
+                            h.method(), h.path(), f.logicalId(), h.apiKeyRequired(),
+                            h.isHttpApi() ? "$default" : template.restApiStage(h.apiId())));
                     triggers.add((h.isHttpApi() ? "" : "REST ") + (h.path().equals("$default") ? "$default"
-                            : h.method() + " " + h.path()));
+                            : h.method() + " " + h.path()) + (h.apiKeyRequired() ? " (API key)" : ""));
                 } else if (event instanceof SamTemplate.SqsEvent s) {
                     if (!s.enabled()) {
                         triggers.add("SQS " + s.queueId() + " (disabled)");
@@ -140,7 +143,7 @@ public final class LocalDeployment implements AutoCloseable {
                         sqsSources.add(new SqsEventSource(aws.sqs(), names.queueUrl(s.queueId()),
                                 names.queueArn(s.queueId()), s.batchSize(),
                                 Duration.ofSeconds(s.maximumBatchingWindowInSeconds()), s.reportsBatchItemFailures(),
-                                options.sqsRetryAfter(), sqsInvoker(f.logicalId(), s)));
+                                options.sqsRetryAfter(), sqsInvoker(f.logicalId(), "SQS " + s.queueId())));
                     }
                     triggers.add("SQS " + s.queueId() + " (batch " + s.batchSize() + ", window "
                             + s.maximumBatchingWindowInSeconds() + " s"
@@ -159,8 +162,18 @@ public final class LocalDeployment implements AutoCloseable {
                             "arn:aws:events:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT_ID + ":rule/" + STACK_NAME
                                     + "-" + f.logicalId() + s.name()));
                 } else if (event instanceof SamTemplate.StreamEvent s) {
-                    throw new SamTemplateException(options.template() + ": function " + f.logicalId() + ", event "
-                            + s.name() + ": DynamoDB stream event sources are not wired into the local runner yet");
+                    if (!s.enabled()) {
+                        triggers.add("stream of " + s.tableId() + " (disabled)");
+                        continue;
+                    }
+                    streamSources.add(new StreamEventSource(s, f.logicalId(), aws, names, options.dataDir() == null
+                            ? null : options.dataDir().resolve("streams").resolve(f.logicalId() + "." + s.name()
+                            + ".position.json"), sqsInvoker(f.logicalId(), "stream " + s.tableId())));
+                    triggers.add("stream of " + s.tableId() + " (batch " + s.batchSize()
+                            + (s.filterPatterns().isEmpty() ? "" : ", filtered")
+                            + (s.reportsBatchItemFailures() ? ", ReportBatchItemFailures" : "")
+                            + (s.bisectBatchOnFunctionError() ? ", bisect" : "")
+                            + (s.onFailureQueueId() == null ? "" : ", on failure -> " + s.onFailureQueueId()) + ")");
                 }
             }
             functions.add(new FunctionInfo(f.logicalId(), f.handler(), triggers));
@@ -175,7 +188,7 @@ public final class LocalDeployment implements AutoCloseable {
         Path site = templateDir.resolve("examples").resolve("website");
         website = Files.isDirectory(site) ? site : null;
         try {
-            api = ApiServer.on(http, new ApiServer.Config(table, options.apiKey(), "Prod", website,
+            api = ApiServer.on(http, new ApiServer.Config(table, options.apiKey(), website,
                     new AdminApi(this), options.requests(), options.log(), Clock.systemUTC()), this::invoke);
         } catch (IllegalArgumentException e) {
             throw new SamTemplateException(options.template() + ": " + e.getMessage());
@@ -187,6 +200,10 @@ public final class LocalDeployment implements AutoCloseable {
         }
         for (int i = 0; i < sqsSources.size(); i++) {
             sqsSources.get(i).start("sqs-poller-" + i);
+        }
+        for (StreamEventSource source : streamSources) {
+            running.push(source);
+            source.start();
         }
         schedules = new Schedules(scheduled, (id, event) -> invokeOrThrow(id, event), Clock.systemUTC(),
                 options.log());
@@ -269,13 +286,13 @@ public final class LocalDeployment implements AutoCloseable {
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
     }
 
-    private SqsEventSource.Invoker sqsInvoker(String functionId, SamTemplate.SqsEvent source) {
+    /** Invokes for an event source; a failed batch is reported here, the source decides what happens to it. */
+    private SqsEventSource.Invoker sqsInvoker(String functionId, String source) {
         return event -> {
             try {
                 return invokeOrThrow(functionId, event.getBytes(StandardCharsets.UTF_8));
             } catch (Exception e) {
-                options.log().accept(functionId + " (SQS " + source.queueId() + "): the batch failed and stays in"
-                        + " the queue: " + e.getMessage());
+                options.log().accept(functionId + " (" + source + "): the batch failed: " + e.getMessage());
                 throw e;
             }
         };

@@ -18,7 +18,8 @@ import java.util.Properties;
  * ({@code local/parameters.properties}: values for parameters a deployment is asked for, such as the NoEcho Zoom
  * secret, and the runner's own origin added to allow-lists), then {@code --parameter Name=Value} from the command
  * line. In the file, {@code {default}} stands for the template's default, {@code {origins}} for the runner's
- * origins ({@code http://localhost:<port>,http://127.0.0.1:<port>}) and {@code {pages}} for every page under them.
+ * origins ({@code http://localhost:<port>,http://127.0.0.1:<port>}), {@code {pages}} for every page under them and
+ * {@code {api}} for the runner's own URL ({@code http://127.0.0.1:<port>}).
  */
 public final class LocalParameters {
     private LocalParameters() {
@@ -66,7 +67,7 @@ public final class LocalParameters {
         String origins = "http://localhost:" + apiPort + ",http://127.0.0.1:" + apiPort;
         String pages = "http://localhost:" + apiPort + "/,http://127.0.0.1:" + apiPort + "/";
         String expanded = value.replace("{default}", templateDefault == null ? "" : templateDefault)
-                .replace("{origins}", origins).replace("{pages}", pages);
+                .replace("{origins}", origins).replace("{pages}", pages).replace("{api}", "http://127.0.0.1:" + apiPort);
         // An empty default leaves ",x" or "x,": drop empty list items so no allow-list holds "".
         if (expanded.contains(",")) {
             List<String> items = new ArrayList<>();

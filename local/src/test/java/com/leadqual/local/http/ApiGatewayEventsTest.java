@@ -39,7 +39,8 @@ class ApiGatewayEventsTest {
     }
 
     private static Routes.Match match(Routes.Kind kind, String method, String path, Map<String, String> params) {
-        return new Routes.Match(new Routes.Route(kind, "IngestApi", method, path, "Fn", false), params);
+        return new Routes.Match(new Routes.Route(kind, "IngestApi", method, path, "Fn", false,
+                kind == Routes.Kind.HTTP_API ? "$default" : "Prod"), params);
     }
 
     private static Set<String> fieldNames(JsonNode node) {
@@ -122,8 +123,7 @@ class ApiGatewayEventsTest {
     void aRestApiEventIsPayloadFormatOneWithMultiValueMapsTheStageAndTheApiKey() throws Exception {
         ObjectNode event = ApiGatewayEvents.restApi(request("GET", "/leads/a%40b.io", "x=1&x=2", "",
                 "accept", "text/html", "accept", "application/json", "x-api-key", "k"),
-                match(Routes.Kind.REST_API, "GET", "/leads/{email}", Map.of("email", "a@b.io")), "Prod", "k",
-                "local-api-key");
+                match(Routes.Kind.REST_API, "GET", "/leads/{email}", Map.of("email", "a@b.io")), "k", "local-api-key");
 
         assertThat(fieldNames(event)).containsExactlyInAnyOrder("resource", "path", "httpMethod", "headers",
                 "multiValueHeaders", "queryStringParameters", "multiValueQueryStringParameters", "pathParameters",
@@ -155,8 +155,7 @@ class ApiGatewayEventsTest {
     @Test
     void restApiBodiesPassAsTextAndAbsentMapsAreNull() {
         ObjectNode event = ApiGatewayEvents.restApi(request("POST", "/x", "", "a=1", "content-type",
-                "application/x-www-form-urlencoded"), match(Routes.Kind.REST_API, "POST", "/x", Map.of()), "Prod",
-                null, null);
+                "application/x-www-form-urlencoded"), match(Routes.Kind.REST_API, "POST", "/x", Map.of()), null, null);
 
         assertThat(event.path("body").asText()).isEqualTo("a=1");
         assertThat(event.path("isBase64Encoded").asBoolean()).isFalse();

@@ -43,14 +43,14 @@ class ApiServerTest {
         Files.writeString(website.resolve("forms").resolve("index.html"), "shadowed by the API route");
         Files.writeString(website.resolve("app.js"), "post()");
         Routes routes = new Routes(List.of(
-                new Routes.Route(Routes.Kind.HTTP_API, "IngestApi", "POST", "/forms", "Forms", false),
-                new Routes.Route(Routes.Kind.HTTP_API, "IngestApi", "GET", "/forms", "Forms", false),
-                new Routes.Route(Routes.Kind.HTTP_API, "IngestApi", "POST", "/broken", "Broken", false),
-                new Routes.Route(Routes.Kind.HTTP_API, "IngestApi", "POST", "/crash", "Crash", false),
-                new Routes.Route(Routes.Kind.REST_API, "LeadsApi", "GET", "/leads/{email}", "Leads", true),
-                new Routes.Route(Routes.Kind.REST_API, "LeadsApi", "POST", "/broken-rest", "Broken", false)));
+                new Routes.Route(Routes.Kind.HTTP_API, "IngestApi", "POST", "/forms", "Forms", false, "$default"),
+                new Routes.Route(Routes.Kind.HTTP_API, "IngestApi", "GET", "/forms", "Forms", false, "$default"),
+                new Routes.Route(Routes.Kind.HTTP_API, "IngestApi", "POST", "/broken", "Broken", false, "$default"),
+                new Routes.Route(Routes.Kind.HTTP_API, "IngestApi", "POST", "/crash", "Crash", false, "$default"),
+                new Routes.Route(Routes.Kind.REST_API, "LeadsApi", "GET", "/leads/{email}", "Leads", true, "Prod"),
+                new Routes.Route(Routes.Kind.REST_API, "LeadsApi", "POST", "/broken-rest", "Broken", false, "Prod")));
         HttpServer bound = ApiServer.bind(0);
-        server = ApiServer.on(bound, new ApiServer.Config(routes, "secret-key", "Prod", website,
+        server = ApiServer.on(bound, new ApiServer.Config(routes, "secret-key", website,
                 exchange -> {
                     exchange.sendResponseHeaders(200, -1);
                     exchange.close();
@@ -185,10 +185,10 @@ class ApiServerTest {
     void theAdminPrefixGoesToTheRunnerAndNoTemplateRouteMayUseIt() throws Exception {
         assertThat(send(to("/_local/info").GET()).statusCode()).isEqualTo(200);
         Routes reserved = new Routes(List.of(new Routes.Route(Routes.Kind.HTTP_API, "Api", "GET", "/_local/x", "F",
-                false)));
+                false, "$default")));
         HttpServer other = ApiServer.bind(0);
         try {
-            assertThatThrownBy(() -> ApiServer.on(other, new ApiServer.Config(reserved, "k", "Prod", null,
+            assertThatThrownBy(() -> ApiServer.on(other, new ApiServer.Config(reserved, "k", null,
                     e -> { }, line -> { }, line -> { }, Clock.systemUTC()), this::integrate))
                     .hasMessageContaining("reserves");
         } finally {

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 
 class RoutesTest {
     private static Routes.Route http(String method, String path, String fn) {
-        return new Routes.Route(Routes.Kind.HTTP_API, "Api", method, path, fn, false);
+        return new Routes.Route(Routes.Kind.HTTP_API, "Api", method, path, fn, false, "$default");
     }
 
     private static Routes.Route rest(String method, String path, String fn) {
-        return new Routes.Route(Routes.Kind.REST_API, "Rest", method, path, fn, false);
+        return new Routes.Route(Routes.Kind.REST_API, "Rest", method, path, fn, false, "Prod");
     }
 
     private static Routes.Match found(Routes routes, String method, String path) {

@@ -24,6 +24,8 @@ class LocalParametersTest {
                 .isEqualTo("https://www.example.com,http://localhost:3000,http://127.0.0.1:3000");
         assertThat(values.get("RedirectAllowList"))
                 .isEqualTo("https://www.example.com/thank-you,http://localhost:3000/,http://127.0.0.1:3000/");
+        assertThat(values.get("HandoffWebhookUrls")).isEqualTo("http://127.0.0.1:3000/_local/webhooks/crm");
+        assertThat(values.get("HandoffSigningSecret")).hasSizeGreaterThanOrEqualTo(32);
         assertThat(template.withParameters(values).parameterValue("RulesFile")).as("template default").isEmpty();
     }
 
