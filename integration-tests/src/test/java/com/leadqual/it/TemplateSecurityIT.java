@@ -88,6 +88,38 @@ class TemplateSecurityIT {
         }
     }
 
+    /**
+     * For SQS and DynamoDB stream event sources SAM attaches AWS-managed policies whose resource is "*" (every queue,
+     * every stream of the account) to the role it generates; those functions bring their own role instead, which
+     * grants the event source's actions on the one source they read.
+     */
+    @Test
+    void functionsReadingAQueueOrAStreamHaveTheirOwnRoleScopedToThatSource() {
+        Map<String, List<String>> sourceActions = Map.of(
+                "SQS", List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+                "DynamoDB", List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"));
+        int checked = 0;
+        for (Map.Entry<String, List<String>> source : sourceActions.entrySet()) {
+            for (Map.Entry<String, Map<String, Object>> event : events(source.getKey())) {
+                Map<String, Object> function = props(resources.get(event.getKey()));
+                assertThat(function).as(event.getKey() + " has its own role").containsKey("Role")
+                        .doesNotContainKey("Policies");
+                String role = String.valueOf(map(function.get("Role")).get("!GetAtt")).replace(".Arn", "");
+                assertThat(resources.get(role)).as(role).isNotNull();
+                Object sourceRef = event.getValue().get(source.getKey().equals("SQS") ? "Queue" : "Stream");
+                List<Map<String, Object>> statements = new ArrayList<>();
+                collectStatements(props(resources.get(role)).get("Policies"), statements);
+                for (String action : source.getValue()) {
+                    assertThat(statements).as(role + " allows " + action + " on " + sourceRef).anyMatch(st ->
+                            String.valueOf(st.get("Action")).contains(action)
+                                    && String.valueOf(st.get("Resource")).equals(String.valueOf(sourceRef)));
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).as("the rescore queue and the handoff stream").isEqualTo(2);
+    }
+
     @Test
     void theTableIsEncryptedRecoverableRetainedAndStreams() {
         for (String table : ofType("AWS::DynamoDB::Table")) {

@@ -11,10 +11,12 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -76,10 +78,13 @@ public final class LeadStateStore {
 
     /**
      * Writes {@code q} as the lead's state if the stored state is still the one {@code lead} was loaded with (by
-     * version), and only if it differs from it in anything a reader would see. The write is one transaction with a
-     * check that an event the scoring read still exists: an erasure deletes the events before the state, so a
-     * rescorer that loaded a lead just before its erasure cannot write its state back just after (for a lead never
-     * scored, "no state yet" alone would let it).
+     * version), and only if it differs from it in anything a reader would see.
+     *
+     * <p>An erasure deletes the events, then the state, so a rescorer that loaded the lead just before it must not
+     * write the state back just after. Over an existing state the version condition already stops it: the erasure
+     * removes the state it would replace, or the state it wrote. A lead's first state has no version to check, so
+     * that write alone is a transaction with a check that an event the scoring read still exists (twice the write
+     * cost, once per lead).
      *
      * @param lead with at least one event (a lead without events has nothing to score)
      */
@@ -90,27 +95,19 @@ public final class LeadStateStore {
         if (previous != null && StateItems.sameOutcome(previous.item(), item)) {
             return SaveResult.UNCHANGED;
         }
-        Put.Builder put = Put.builder().tableName(tableName).item(item);
-        if (previous == null) {
-            put.conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", LeadTable.PK));
-        } else {
-            put.conditionExpression("#v = :expected")
-                    .expressionAttributeNames(Map.of("#v", StateItems.VERSION))
-                    .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expected))));
-        }
-        LeadEvent anEvent = lead.events().get(lead.events().size() - 1);
-        ConditionCheck eventStillStored = ConditionCheck.builder().tableName(tableName)
-                .key(Map.of(LeadTable.PK, AttributeValue.fromS(lead.leadKey()),
-                        LeadTable.SK, AttributeValue.fromS(LeadTable.eventKey(anEvent.id()))))
-                .conditionExpression("attribute_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", LeadTable.PK))
-                .build();
         try {
-            dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
-                    TransactWriteItem.builder().put(put.build()).build(),
-                    TransactWriteItem.builder().conditionCheck(eventStillStored).build()).build());
+            if (previous == null) {
+                writeFirstState(lead, item);
+            } else {
+                dynamo.putItem(PutItemRequest.builder().tableName(tableName).item(item)
+                        .conditionExpression("#v = :expected")
+                        .expressionAttributeNames(Map.of("#v", StateItems.VERSION))
+                        .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expected))))
+                        .build());
+            }
             return SaveResult.WRITTEN;
+        } catch (ConditionalCheckFailedException conflict) {
+            return SaveResult.CONFLICT;
         } catch (TransactionCanceledException cancelled) {
             if (cancelled.hasCancellationReasons() && cancelled.cancellationReasons().stream()
                     .map(CancellationReason::code).allMatch(LeadStateStore::settlesByReloading)) {
@@ -120,6 +117,23 @@ public final class LeadStateStore {
         } catch (SdkException e) {
             throw new StoreUnavailable("could not write the lead's state", e);
         }
+    }
+
+    private void writeFirstState(StoredLead lead, Map<String, AttributeValue> item) {
+        Put noStateYet = Put.builder().tableName(tableName).item(item)
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LeadTable.PK))
+                .build();
+        LeadEvent anEvent = lead.events().get(lead.events().size() - 1);
+        ConditionCheck eventStillStored = ConditionCheck.builder().tableName(tableName)
+                .key(Map.of(LeadTable.PK, AttributeValue.fromS(lead.leadKey()),
+                        LeadTable.SK, AttributeValue.fromS(LeadTable.eventKey(anEvent.id()))))
+                .conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LeadTable.PK))
+                .build();
+        dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
+                TransactWriteItem.builder().put(noStateYet).build(),
+                TransactWriteItem.builder().conditionCheck(eventStillStored).build()).build());
     }
 
     /**

@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
  */
 public final class FunctionProcess implements AutoCloseable {
     static final String RUNTIME_CLIENT = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    /** Where the runtime interface client loads its native library from, when set. */
+    static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+    private static Path jniLibrary;
     /** What Lambda allows an on-demand init, with room for a slow shared machine. */
     private static final Duration INIT_LIMIT = Duration.ofSeconds(30);
 
@@ -142,6 +145,10 @@ public final class FunctionProcess implements AutoCloseable {
         // Lambda runs the JVM with the function's memory as the machine's and the serial collector.
         command.add("-XX:MaxRAM=" + spec.memoryMb() + "m");
         command.add("-XX:+UseSerialGC");
+        String jni = jniLibrary();
+        if (jni != null) {
+            command.add("-D" + JNI_PROPERTY + "=" + jni);
+        }
         command.add("-cp");
         command.add(runtimeClasspath());
         command.add(RUNTIME_CLIENT);
@@ -234,6 +241,35 @@ public final class FunctionProcess implements AutoCloseable {
             }
         }
         return root;
+    }
+
+    /**
+     * The runtime interface client's native library, unpacked once for every environment of this JVM, or null to
+     * let the client unpack it itself. Why: the client copies it to the fixed path /tmp/.libaws-lambda-jni.so and
+     * loads it from there, which is safe in Lambda (a /tmp per environment) but not for environments sharing this
+     * machine's /tmp: one starting while another rewrites the file dies of SIGBUS in the dynamic loader.
+     */
+    static synchronized String jniLibrary() {
+        if (jniLibrary != null) {
+            return jniLibrary.toString();
+        }
+        String arch = System.getProperty("os.arch", "");
+        String name = "/jni/libaws-lambda-jni.linux-" + (arch.equals("aarch64") ? "aarch_64" : "x86_64") + ".so";
+        try (var in = Class.forName(RUNTIME_CLIENT, false, FunctionProcess.class.getClassLoader())
+                .getResourceAsStream(name)) {
+            if (in == null || !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+                return null;
+            }
+            Path dir = Files.createTempDirectory("lambda-runtime-jni");
+            Path library = dir.resolve("libaws-lambda-jni.so");
+            Files.copy(in, library);
+            library.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            jniLibrary = library;
+            return library.toString();
+        } catch (IOException | ClassNotFoundException e) {
+            return null;
+        }
     }
 
     /**

@@ -59,6 +59,20 @@ class FunctionPoolTest {
     }
 
     @Test
+    void environmentsStartingTogetherEachLoadTheRuntimesNativeLibraryFromOurCopy() {
+        // The client's own unpacking rewrites /tmp/.libaws-lambda-jni.so for every JVM: concurrent starts crashed.
+        String library = FunctionProcess.jniLibrary();
+        assertThat(library).isNotNull().doesNotStartWith("/tmp/.libaws");
+        assertThat(Path.of(library)).isRegularFile();
+        try (FunctionPool pool = pool(NapFunction.class, 4)) {
+            List<Long> pids = List.of(nap(pool), nap(pool), nap(pool), nap(pool)).stream()
+                    .map(CompletableFuture::join).toList();
+
+            assertThat(pids).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void oneEnvironmentRunsOneInvocationAtATime() throws Exception {
         try (FunctionPool pool = pool(NapFunction.class, 1)) {
             List<Long> pids = List.of(nap(pool), nap(pool)).stream().map(CompletableFuture::join).toList();
