@@ -110,6 +110,11 @@ class ApiServerTest {
         assertThat(event.path("headers").path("x-forwarded-for").asText()).isEqualTo("127.0.0.1");
         assertThat(event.path("headers").path("x-amzn-trace-id").asText()).startsWith("Root=1-");
         assertThat(event.path("requestContext").path("http").path("sourceIp").asText()).isEqualTo("127.0.0.1");
+        // The request line is written once the answer is sent: it may come a moment after the client has it.
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (requests.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(requests).anyMatch(line -> line.startsWith("POST /forms -> Forms 202"));
         assertThat(requests).noneMatch(line -> line.contains("a%40b.io") || line.contains("utm"));
     }

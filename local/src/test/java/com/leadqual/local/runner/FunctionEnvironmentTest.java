@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Test;
 class FunctionEnvironmentTest {
     private static final URI DYNAMO = URI.create("http://127.0.0.1:8000");
     private static final URI SQS = URI.create("http://127.0.0.1:9324");
-    private static final LocalNames NAMES = new LocalNames(Map.of("LeadsTable", "LeadsTable"),
-            Map.of("RescoreQueue", "http://127.0.0.1:9324/000000000000/RescoreQueue"), Map.of(), Map.of());
+    private static final LocalNames NAMES = new LocalNames(Map.of("LeadsTable", "LeadsTable"), Map.of(
+            "RescoreQueue", "http://127.0.0.1:9324/000000000000/RescoreQueue",
+            "HandoffUndeliveredQueue", "http://127.0.0.1:9324/000000000000/HandoffUndeliveredQueue"), Map.of(),
+            Map.of());
 
     private static SamTemplate.Function function(String id) {
-        return SamTemplate.load(Path.of("..", "template.yaml"))
-                .withParameters(Map.of("ZoomWebhookSecretToken", "s")).functions(NAMES).stream()
+        SamTemplate template = SamTemplate.load(Path.of("..", "template.yaml"));
+        return template.withParameters(LocalParameters.resolve(template, Path.of("..", "local", "parameters.properties"),
+                Map.of(), 3000)).functions(NAMES).stream()
                 .filter(f -> f.logicalId().equals(id)).findFirst().orElseThrow();
     }
 
