@@ -1,5 +1,6 @@
 package com.leadqual.it;
 
+import com.leadqual.local.AwsServices;
 import com.leadqual.local.LocalAws;
 import com.leadqual.local.LocalNames;
 import com.leadqual.local.LocalResources;
@@ -23,13 +24,17 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * DynamoDB Local and ElasticMQ in this JVM on loopback, with the table, queues and pipe that template.yaml
- * declares: started once for the whole suite, emptied before each test.
+ * declares: started once for the whole suite, emptied before each test. With {@code -Dleadqual.backend=localstack}
+ * (the suite's second run, see the pom) the same suite runs against LocalStack instead, or is skipped, every
+ * test with the reason, where no Docker engine answers.
  */
 final class Stack {
     static final Path TEMPLATE = Path.of("..", "template.yaml");
+    static final String BACKEND = System.getProperty("leadqual.backend", "local");
     private static Stack instance;
+    private static RuntimeException unavailable;
 
-    final LocalAws aws;
+    final AwsServices aws;
     final SamTemplate template;
     final LocalNames names;
     final Pipe pipe;
@@ -53,8 +58,13 @@ final class Stack {
     }
 
     private Stack() {
-        aws = LocalAws.start(LocalAws.Options.inMemory());
-        Runtime.getRuntime().addShutdownHook(new Thread(aws::close));
+        AutoCloseable started = switch (BACKEND) {
+            case "local" -> LocalAws.start(LocalAws.Options.inMemory());
+            case "localstack" -> LocalStackServices.start();
+            default -> throw new IllegalStateException("leadqual.backend is 'local' or 'localstack', not " + BACKEND);
+        };
+        aws = (AwsServices) started;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(started)));
         // The handoff's targets are each test's loopback receiver, given to the handler directly (Functions.handoff).
         template = SamTemplate.load(TEMPLATE).withParameters(Map.of("ZoomWebhookSecretToken", Functions.ZOOM_SECRET,
                 "HandoffWebhookUrls", "https://crm.example.com/leadqual", "HandoffSigningSecret",
@@ -64,11 +74,28 @@ final class Stack {
         pipe = new Pipe(new StreamPipe(eventsToRescore, aws, names, null));
     }
 
+    /** The suite's stack; a backend that cannot start here aborts (skips) every test that asks for it. */
     static synchronized Stack get() {
+        if (unavailable != null) {
+            throw unavailable;
+        }
         if (instance == null) {
-            instance = new Stack();
+            try {
+                instance = new Stack();
+            } catch (org.opentest4j.TestAbortedException e) {
+                unavailable = e;
+                throw e;
+            }
         }
         return instance;
+    }
+
+    private static void closeQuietly(AutoCloseable services) {
+        try {
+            services.close();
+        } catch (Exception ignored) {
+            // the JVM is exiting
+        }
     }
 
     DynamoDbClient dynamo() {

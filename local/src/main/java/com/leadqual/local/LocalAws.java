@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * DynamoDB Local and ElasticMQ running inside this JVM on 127.0.0.1, plus SDK clients pointed at them.
  * Why in-JVM: no Docker, no extra process to manage, and tests start in a few seconds on any machine with a JDK.
  */
-public final class LocalAws implements AutoCloseable {
+public final class LocalAws implements AwsServices, AutoCloseable {
     /** The region every local resource lives in (fake ARNs and queue ARNs use it too). */
     public static final String REGION = "us-east-1";
     /** The account id of every local ARN. */
@@ -205,15 +205,18 @@ public final class LocalAws implements AutoCloseable {
         return false;
     }
 
+    @Override
     public URI dynamoEndpoint() {
         return URI.create("http://" + HOST + ":" + dynamoPort);
     }
 
+    @Override
     public URI sqsEndpoint() {
         return URI.create("http://" + HOST + ":" + sqsPort);
     }
 
     /** Shared client for DynamoDB Local; closed by {@link #close()}. */
+    @Override
     public synchronized DynamoDbClient dynamoDb() {
         if (dynamoClient == null) {
             dynamoClient = track(DynamoDbClient.builder()
@@ -224,6 +227,7 @@ public final class LocalAws implements AutoCloseable {
     }
 
     /** Shared streams client for DynamoDB Local (same endpoint as the table API); closed by {@link #close()}. */
+    @Override
     public synchronized DynamoDbStreamsClient dynamoDbStreams() {
         if (streamsClient == null) {
             streamsClient = track(DynamoDbStreamsClient.builder()
@@ -234,6 +238,7 @@ public final class LocalAws implements AutoCloseable {
     }
 
     /** Shared client for ElasticMQ; closed by {@link #close()}. */
+    @Override
     public synchronized SqsClient sqs() {
         if (sqsClient == null) {
             sqsClient = track(SqsClient.builder()

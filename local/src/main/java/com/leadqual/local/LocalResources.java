@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
- * Creates the template's tables and queues in {@link LocalAws}, idempotently.
+ * Creates the template's tables and queues where {@link AwsServices} point (LocalAws, or LocalStack), idempotently.
  * Why idempotent: with a DynamoDB data dir the local runner restarts onto existing tables, whose data must survive.
  */
 public final class LocalResources {
@@ -29,7 +29,7 @@ public final class LocalResources {
     }
 
     /** Creates what is missing, keeps what exists, and returns the physical names of everything. */
-    public static LocalNames provision(SamTemplate template, LocalAws aws) {
+    public static LocalNames provision(SamTemplate template, AwsServices aws) {
         Map<String, String> tableNames = new LinkedHashMap<>();
         Map<String, String> streamArns = new LinkedHashMap<>();
         for (SamTemplate.Table table : template.tables()) {

@@ -59,13 +59,13 @@ public final class StreamEventSource implements AutoCloseable {
      * @param functionLogicalId the function the event belongs to (named in on-failure records)
      * @param positionFile      where the stream position is kept across restarts, or null to keep it in memory
      */
-    public StreamEventSource(SamTemplate.StreamEvent definition, String functionLogicalId, LocalAws aws,
+    public StreamEventSource(SamTemplate.StreamEvent definition, String functionLogicalId, AwsServices aws,
             LocalNames names, Path positionFile, SqsEventSource.Invoker invoker) {
         this(definition, functionLogicalId, aws, names, positionFile, invoker, Clock.systemUTC());
     }
 
     /** As above; {@code clock} decides record ages (tests move it). */
-    public StreamEventSource(SamTemplate.StreamEvent definition, String functionLogicalId, LocalAws aws,
+    public StreamEventSource(SamTemplate.StreamEvent definition, String functionLogicalId, AwsServices aws,
             LocalNames names, Path positionFile, SqsEventSource.Invoker invoker, Clock clock) {
         this.definition = definition;
         this.functionArn = "arn:aws:lambda:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT_ID + ":function:"

@@ -35,7 +35,7 @@ public final class StreamPipe implements AutoCloseable {
     /**
      * @param positionFile where the stream position is kept across restarts, or null to keep it in memory
      */
-    public StreamPipe(SamTemplate.Pipe definition, LocalAws aws, LocalNames names, Path positionFile) {
+    public StreamPipe(SamTemplate.Pipe definition, AwsServices aws, LocalNames names, Path positionFile) {
         this.definition = definition;
         this.reader = new StreamReader(aws.dynamoDbStreams(), names.streamArn(definition.sourceTableId()));
         this.sqs = aws.sqs();
