@@ -220,7 +220,7 @@ class LeadApiIT {
 
         // And the rescorer, reloading after its conflict, finds nothing to score.
         LeadRescorer rescorer = new LeadRescorer(store, Ruleset.defaults(), 5);
-        assertThat(rescorer.rescore(key, Instant.now()).outcome()).isEqualTo(LeadRescorer.Outcome.NO_EVENTS);
+        assertThat(rescorer.rescore(key, java.time.Clock.systemUTC()).outcome()).isEqualTo(LeadRescorer.Outcome.NO_EVENTS);
         assertThat(stack.lead(DANA)).isEmpty();
     }
 

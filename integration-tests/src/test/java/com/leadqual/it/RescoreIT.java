@@ -18,6 +18,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +164,31 @@ class RescoreIT {
         assertThat(stack.itemCount()).isZero();
     }
 
+    /**
+     * A rescorer whose clock reads earlier than the stored state (it read its instant before another rescorer
+     * wrote, or its host's clock lags) must not write an older score over a newer one: it scores as of the stored
+     * state's instant, which leaves nothing to write.
+     */
+    @Test
+    void aRescorerWithAnEarlierClockNeverWritesAnOlderScoreOverANewerOne() {
+        String email = "lag@northwind-analytics.com";
+        String leadKey = LeadTable.leadKey(email);
+        postForm(email, "content_download");
+        Instant event = Instant.parse(stack.lead(email).get(0).get("occurredAt").s());
+        LeadRescorer rescorer = new LeadRescorer(new LeadStateStore(stack.dynamo(), stack.table()),
+                Ruleset.defaults(), 5);
+        Instant later = event.plus(Duration.ofDays(40));
+        assertThat(rescorer.rescore(leadKey, Clock.fixed(later, ZoneOffset.UTC)).outcome())
+                .isEqualTo(LeadRescorer.Outcome.WRITTEN);
+        Map<String, AttributeValue> newer = stack.state(email);
+
+        LeadRescorer.Result lagging = rescorer.rescore(leadKey, Clock.fixed(event.plusSeconds(1), ZoneOffset.UTC));
+
+        assertThat(lagging.outcome()).isEqualTo(LeadRescorer.Outcome.UNCHANGED);
+        assertThat(lagging.qualification().scoredAt()).isEqualTo(later);
+        assertThat(stack.state(email)).isEqualTo(newer);
+    }
+
     @Test
     void concurrentRescoresOfOneLeadLoseNothing() throws Exception {
         String email = "race@northwind-analytics.com";
@@ -182,7 +208,7 @@ class RescoreIT {
                                 .body(FormIngestIT.form(email).put("formType", types[n % 4]).toString())
                                 .header("idempotency-key", "race-" + n).json()));
                 assertThat(response.path("statusCode").asInt()).isEqualTo(202);
-                rescorer.rescore(leadKey, Instant.now());
+                rescorer.rescore(leadKey, Clock.systemUTC());
                 return null;
             }));
         }

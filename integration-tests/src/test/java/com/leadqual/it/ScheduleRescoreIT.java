@@ -38,7 +38,7 @@ class ScheduleRescoreIT {
         Lambdas.invoke(Functions.formIngest(stack),
                 ApiEvents.sample("form-ingest-json.json").body(body).at(now.minus(Duration.ofDays(daysAgo))).json());
         new LeadRescorer(new LeadStateStore(stack.dynamo(), stack.table()), Ruleset.defaults(), 3)
-                .rescore(LeadTable.leadKey(email), now);
+                .rescore(LeadTable.leadKey(email), Clock.fixed(now, ZoneOffset.UTC));
         return LeadTable.leadKey(email);
     }
 

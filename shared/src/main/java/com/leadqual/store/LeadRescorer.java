@@ -4,6 +4,7 @@ import com.leadqual.scoring.LeadHistory;
 import com.leadqual.scoring.LeadScorer;
 import com.leadqual.scoring.Qualification;
 import com.leadqual.scoring.Ruleset;
+import java.time.Clock;
 import java.time.Instant;
 
 /**
@@ -36,8 +37,14 @@ public final class LeadRescorer {
     public record Result(Outcome outcome, Qualification qualification, long scoringNanos) {
     }
 
-    /** @throws ConcurrentRescore when every attempt lost the race; the message is retried later. */
-    public Result rescore(String leadKey, Instant now) {
+    /**
+     * Scores the lead as of the clock's instant read after each load, never earlier than the stored state's: an
+     * instant read before the load would leave out, as future events, those stored between the two, and a rescorer
+     * that read its instant before a concurrent one wrote a later state would write an older score over it.
+     *
+     * @throws ConcurrentRescore when every attempt lost the race; the message is retried later.
+     */
+    public Result rescore(String leadKey, Clock clock) {
         long scoringNanos = 0;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             LeadStateStore.StoredLead lead = store.load(leadKey);
@@ -45,6 +52,10 @@ public final class LeadRescorer {
                 return new Result(Outcome.NO_EVENTS, null, scoringNanos);
             }
             LeadStateStore.StoredState previous = lead.state();
+            Instant now = clock.instant();
+            if (previous != null && previous.scoredAt().isAfter(now)) {
+                now = previous.scoredAt();
+            }
             long started = System.nanoTime();
             Qualification q = LeadScorer.score(
                     new LeadHistory(LeadTable.emailOf(leadKey), lead.events(), previous == null ? null : previous.status()),

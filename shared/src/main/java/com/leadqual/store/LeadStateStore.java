@@ -3,6 +3,7 @@ package com.leadqual.store;
 import com.leadqual.scoring.LeadEvent;
 import com.leadqual.scoring.Qualification;
 import com.leadqual.scoring.StageStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,8 @@ public final class LeadStateStore {
     public record StoredLead(String leadKey, List<LeadEvent> events, StoredState state) {
     }
 
-    /** The state item as last written, with its version for the conditional write. */
-    public record StoredState(Map<String, AttributeValue> item, long version, StageStatus status) {
+    /** The state item as last written, with its version for the conditional write and the instant it scored. */
+    public record StoredState(Map<String, AttributeValue> item, long version, StageStatus status, Instant scoredAt) {
     }
 
     public enum SaveResult {
@@ -68,7 +69,8 @@ public final class LeadStateStore {
                 if (sk.startsWith(LeadTable.EVENT_SK_PREFIX)) {
                     events.add(EventItems.fromItem(item));
                 } else if (sk.equals(LeadTable.STATE_SK)) {
-                    state = new StoredState(item, StateItems.version(item), StateItems.status(item));
+                    state = new StoredState(item, StateItems.version(item), StateItems.status(item),
+                            StateItems.scoredAt(item));
                 }
             }
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;

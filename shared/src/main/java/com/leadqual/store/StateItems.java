@@ -137,6 +137,10 @@ public final class StateItems {
         return v.l();
     }
 
+    static Instant scoredAt(Map<String, AttributeValue> item) {
+        return Instant.parse(text(item, SCORED_AT));
+    }
+
     static long version(Map<String, AttributeValue> item) {
         AttributeValue v = item.get(VERSION);
         return v == null ? 0 : Long.parseLong(v.n());

@@ -47,7 +47,7 @@ public final class RescoreBatch {
         for (Map.Entry<String, List<SQSEvent.SQSMessage>> lead : messagesByLead.entrySet()) {
             String redacted = Emails.redact(LeadTable.emailOf(lead.getKey()));
             try {
-                LeadRescorer.Result result = rescorer.rescore(lead.getKey(), clock.instant());
+                LeadRescorer.Result result = rescorer.rescore(lead.getKey(), clock);
                 record(result, lead.getValue(), telemetry);
                 telemetry.info("lead rescored", "lead", redacted, "outcome", result.outcome().name(),
                         "messages", lead.getValue().size());
