@@ -115,6 +115,19 @@ public final class FunctionProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * For a SnapStart init ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} in the spec's environment): nanoseconds
+     * from process start to the point where Lambda would take the snapshot, i.e. after the beforeCheckpoint hooks;
+     * -1 for an on-demand init or when no JVM runs.
+     */
+    public synchronized long snapshotPointNanos() {
+        if (current == null || !current.api().snapshotPoint().isDone()
+                || current.api().snapshotPoint().isCompletedExceptionally()) {
+            return -1;
+        }
+        return current.api().snapshotPoint().join() - current.startedNanos();
+    }
+
     /** The running JVM's process id, or -1 when none runs. */
     public synchronized long pid() {
         return current != null && current.process().isAlive() ? current.process().pid() : -1;
@@ -141,6 +154,9 @@ public final class FunctionProcess implements AutoCloseable {
         // Lambda runs the JVM with the function's memory as the machine's and the serial collector.
         command.add("-XX:MaxRAM=" + spec.memoryMb() + "m");
         command.add("-XX:+UseSerialGC");
+        // As Lambda's Java runtime: org.crac in the artifact reaches the client's own CRaC context, whose
+        // beforeCheckpoint hooks the client runs when AWS_LAMBDA_INITIALIZATION_TYPE is snap-start.
+        command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
         command.add("-cp");
         command.add(runtimeClasspath());
         command.add(RUNTIME_CLIENT);
