@@ -148,6 +148,9 @@ public final class FunctionProcess implements AutoCloseable {
         } catch (IOException e) {
             api.close();
             throw new UncheckedIOException("cannot unpack " + spec.artifact() + " for " + spec.name(), e);
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
         }
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -242,23 +245,51 @@ public final class FunctionProcess implements AutoCloseable {
 
     /**
      * The runtime interface client and its libraries, found where this JVM loaded them from; the function's own
-     * classes come from its artifact in the task root, as in Lambda.
+     * classes come from its artifact in the task root, as in Lambda. Each library is taken from its own jar even
+     * when a shaded function artifact on this JVM's class path also holds its classes (a benchmark that runs the
+     * functions in-process has them there): that artifact on the runtime's class path would shadow the task root.
      */
     static String runtimeClasspath() {
         Set<String> entries = new LinkedHashSet<>();
-        for (String type : List.of(RUNTIME_CLIENT,
-                "com.amazonaws.services.lambda.runtime.Context",
-                "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer",
-                "software.amazon.awssdk.utilslite.SdkInternalThreadLocal")) {
-            try {
-                Class<?> loaded = Class.forName(type, false, FunctionProcess.class.getClassLoader());
-                entries.add(Path.of(loaded.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-            } catch (ClassNotFoundException | URISyntaxException e) {
-                throw new IllegalStateException("the Lambda runtime interface client is not on the class path ("
-                        + type + ")", e);
-            }
+        Map<String, String> librariesByType = Map.of(
+                RUNTIME_CLIENT, "aws-lambda-java-runtime-interface-client",
+                "com.amazonaws.services.lambda.runtime.Context", "aws-lambda-java-core",
+                "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer", "aws-lambda-java-serialization",
+                "software.amazon.awssdk.utilslite.SdkInternalThreadLocal", "utils-lite");
+        for (Map.Entry<String, String> library : librariesByType.entrySet()) {
+            entries.add(codeSource(library.getKey(), library.getValue()));
         }
-        return entries.stream().collect(Collectors.joining(java.io.File.pathSeparator));
+        return entries.stream().sorted().collect(Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    /** The class path entry holding {@code type}: the library's own jar if there is one, else the first. */
+    private static String codeSource(String type, String library) {
+        try {
+            List<Path> candidates = new ArrayList<>();
+            var resources = FunctionProcess.class.getClassLoader().getResources(type.replace('.', '/') + ".class");
+            while (resources.hasMoreElements()) {
+                java.net.URL url = resources.nextElement();
+                String location = url.toString();
+                if (location.startsWith("jar:")) {
+                    candidates.add(Path.of(java.net.URI.create(location.substring(4, location.indexOf("!/")))));
+                } else {
+                    Path classFile = Path.of(url.toURI());
+                    Path root = classFile;
+                    for (int i = 0; i < type.split("\\.").length; i++) {
+                        root = root.getParent();
+                    }
+                    candidates.add(root);
+                }
+            }
+            if (candidates.isEmpty()) {
+                throw new IllegalStateException("the Lambda runtime interface client is not on the class path ("
+                        + type + ")");
+            }
+            return candidates.stream().filter(p -> p.getFileName().toString().startsWith(library + "-")).findFirst()
+                    .orElse(candidates.get(0)).toString();
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot find the Lambda runtime interface client's " + type, e);
+        }
     }
 
     private static String rootMessage(Throwable e) {
