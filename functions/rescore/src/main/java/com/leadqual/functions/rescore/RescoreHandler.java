@@ -5,7 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadqual.aws.AwsClients;
 import com.leadqual.aws.Env;
+import com.leadqual.aws.Priming;
 import com.leadqual.ops.Telemetry;
+import com.leadqual.scoring.EventFields;
+import com.leadqual.scoring.EventTypes;
+import com.leadqual.scoring.LeadEvent;
+import com.leadqual.scoring.LeadHistory;
+import com.leadqual.scoring.LeadScorer;
 import com.leadqual.scoring.Ruleset;
 import com.leadqual.store.LeadRescorer;
 import com.leadqual.store.LeadStateStore;
@@ -13,7 +19,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Rescore queue consumer: one scoring per distinct lead in the batch; reports only the failed messages. */
@@ -27,11 +35,17 @@ public final class RescoreHandler implements RequestStreamHandler {
     private final RescoreBatch batch;
     private final Consumer<String> logs;
 
+    /** Lambda's constructor: one client and one ruleset per container, primed for SnapStart. */
     public RescoreHandler() {
+        this(Ruleset.loadOrDefaults(Env.optional("RULES_FILE", "")));
+    }
+
+    private RescoreHandler(Ruleset rules) {
         this(new RescoreBatch(
-                new LeadRescorer(new LeadStateStore(AwsClients.dynamoDb(), Env.required("TABLE_NAME")),
-                        Ruleset.loadOrDefaults(Env.optional("RULES_FILE", "")), MAX_WRITE_ATTEMPTS),
+                new LeadRescorer(new LeadStateStore(AwsClients.dynamoDb(), Env.required("TABLE_NAME")), rules,
+                        MAX_WRITE_ATTEMPTS),
                 Clock.systemUTC()), Telemetry.stdout());
+        Priming.beforeSnapshot(NAME, () -> prime(rules));
     }
 
     public RescoreHandler(RescoreBatch batch, Consumer<String> logs) {
@@ -42,8 +56,13 @@ public final class RescoreHandler implements RequestStreamHandler {
     /** An SQS event in, the batch item failures out (the template sets ReportBatchItemFailures). */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        handle(input, output, context.getAwsRequestId(), logs);
+    }
+
+    private void handle(InputStream input, OutputStream output, String requestId, Consumer<String> lines)
+            throws IOException {
         List<SqsBatch.Message> messages = SqsBatch.read(mapper, input);
-        Telemetry telemetry = new Telemetry(NAME, context.getAwsRequestId(), logs, Clock.systemUTC());
+        Telemetry telemetry = new Telemetry(NAME, requestId, lines, Clock.systemUTC());
         List<String> failed;
         try {
             failed = batch.process(messages, telemetry);
@@ -52,4 +71,20 @@ public final class RescoreHandler implements RequestStreamHandler {
         }
         SqsBatch.writeFailures(mapper, failed, output);
     }
+
+    /**
+     * A batch naming the priming lead (its query is marshalled and not sent, so the lead is reported failed,
+     * logging nowhere), then the engine on a one-event history, which the unsent query could not reach.
+     */
+    void prime(Ruleset rules) throws IOException {
+        handle(Priming.event(PRIMING_BATCH), Priming.sink(), "priming", Priming.DISCARD);
+        Instant now = Instant.now();
+        LeadScorer.score(new LeadHistory(Priming.LEAD_EMAIL, List.of(new LeadEvent("priming",
+                EventTypes.FORM_SUBMITTED, now, Map.of(EventFields.FORM_TYPE, EventFields.FormTypes.DEMO_REQUEST,
+                        EventFields.JOB_TITLE, "VP of Marketing", EventFields.CONSENT, "true"))), null), rules, now);
+    }
+
+    static final String PRIMING_BATCH = """
+            {"Records": [{"messageId": "snapstart-priming", "body": "{\\"pk\\": \\"LEAD#%s\\", \\"cause\\": \\"event\\"}",
+              "attributes": {"SentTimestamp": "0"}, "eventSource": "aws:sqs"}]}""".formatted(Priming.LEAD_EMAIL);
 }
