@@ -5,6 +5,7 @@ import com.leadqual.local.LocalNames;
 import com.leadqual.local.LocalResources;
 import com.leadqual.local.SamTemplate;
 import com.leadqual.local.SqsEventSource;
+import com.leadqual.local.StreamEventSource;
 import com.leadqual.local.StreamPipe;
 import com.leadqual.store.LeadTable;
 import java.nio.file.Path;
@@ -54,7 +55,10 @@ final class Stack {
     private Stack() {
         aws = LocalAws.start(LocalAws.Options.inMemory());
         Runtime.getRuntime().addShutdownHook(new Thread(aws::close));
-        template = SamTemplate.load(TEMPLATE).withParameters(Map.of("ZoomWebhookSecretToken", Functions.ZOOM_SECRET));
+        // The handoff's targets are each test's loopback receiver, given to the handler directly (Functions.handoff).
+        template = SamTemplate.load(TEMPLATE).withParameters(Map.of("ZoomWebhookSecretToken", Functions.ZOOM_SECRET,
+                "HandoffWebhookUrls", "https://crm.example.com/leadqual", "HandoffSigningSecret",
+                Functions.HANDOFF_SECRET));
         names = LocalResources.provision(template, aws);
         SamTemplate.Pipe eventsToRescore = template.pipes().get(0);
         pipe = new Pipe(new StreamPipe(eventsToRescore, aws, names, null));
@@ -87,6 +91,14 @@ final class Stack {
         return names.queueUrl("RescoreDeadLetterQueue");
     }
 
+    String undeliveredQueue() {
+        return names.queueUrl("HandoffUndeliveredQueue");
+    }
+
+    String handoffFailureQueue() {
+        return names.queueUrl("HandoffFailureQueue");
+    }
+
     /** Empties the table and the queues, and moves the pipe past everything already in the stream. */
     void reset() {
         pipe.pollOnce();
@@ -95,7 +107,7 @@ final class Stack {
                     LeadTable.SK, item.get(LeadTable.SK))));
         }
         pipe.pollOnce();
-        for (String queue : List.of(rescoreQueue(), rescoreDeadLetterQueue())) {
+        for (String queue : List.of(rescoreQueue(), rescoreDeadLetterQueue(), undeliveredQueue(), handoffFailureQueue())) {
             sqs().purgeQueue(b -> b.queueUrl(queue));
         }
     }
@@ -141,6 +153,27 @@ final class Stack {
                 .attributesAsStrings().forEach(attributes::put);
         return Integer.parseInt(attributes.get("ApproximateNumberOfMessages"))
                 + Integer.parseInt(attributes.get("ApproximateNumberOfMessagesNotVisible"));
+    }
+
+    /** The handoff function's stream event as the template declares it. */
+    SamTemplate.StreamEvent handoffStreamEvent() {
+        return (SamTemplate.StreamEvent) template.functions(names).stream()
+                .filter(f -> f.logicalId().equals("HandoffFunction")).findFirst().orElseThrow()
+                .events().get("StageChanges");
+    }
+
+    /**
+     * Lambda's stream event source for the handoff function, as the template declares it, starting after
+     * everything already in the stream (or where {@code positionFile} says, when it exists).
+     */
+    StreamEventSource handoffEventSource(Path positionFile, SqsEventSource.Invoker invoker) {
+        boolean resume = positionFile != null && positionFile.toFile().exists();
+        StreamEventSource source = new StreamEventSource(handoffStreamEvent(), "HandoffFunction", aws, names,
+                positionFile, invoker);
+        if (!resume) {
+            source.skipToEnd();
+        }
+        return source;
     }
 
     /** The rescore function's event source as the template declares it; failed messages retry at once. */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.leadqual.functions.handoff.HandoffBatch;
+import com.leadqual.handoff.WebhookSender;
+import com.leadqual.handoff.WebhookTargets;
 import com.leadqual.local.SamTemplate;
 import com.leadqual.store.LeadTable;
 import java.io.IOException;
@@ -35,7 +38,9 @@ class TemplateContractIT {
 
     @Test
     void everyHandlerResolvesToAClassAndMethodInsideItsPackagedArtifact() throws Exception {
-        assertThat(functions).hasSize(4);
+        assertThat(functions).extracting(SamTemplate.Function::logicalId).containsExactlyInAnyOrder(
+                "FormIngestFunction", "WebinarIngestFunction", "RescoreFunction", "ScheduleRescoreFunction",
+                "HandoffFunction", "LeadReadFunction", "LeadEraseFunction");
         for (SamTemplate.Function function : functions) {
             Path artifact = ROOT.resolve(function.codeUri());
             assertThat(artifact).as(function.logicalId() + " CodeUri").isRegularFile();
@@ -105,5 +110,23 @@ class TemplateContractIT {
                 .findFirst().orElseThrow();
         assertThat(queue.visibilityTimeout()).isGreaterThanOrEqualTo(6 * rescore.timeoutSeconds());
         assertThat(queue.redrive()).isNotNull();
+    }
+
+    @Test
+    void theHandoffGivesUpOnARecordOnlyAfterBoundedRetriesAndKeepsAPointerToIt() {
+        SamTemplate.StreamEvent handoff = stack.handoffStreamEvent();
+        SamTemplate.Function function = functions.stream().filter(f -> f.logicalId().equals("HandoffFunction"))
+                .findFirst().orElseThrow();
+        assertThat(handoff.tableId()).isEqualTo("LeadsTable");
+        assertThat(handoff.reportsBatchItemFailures()).isTrue();
+        assertThat(handoff.bisectBatchOnFunctionError()).isTrue();
+        assertThat(handoff.maximumRetryAttempts()).isBetween(1, 10);
+        // Inside the stream's 24 h, so a record given up on can still be read from the stream by its pointer.
+        assertThat(handoff.maximumRecordAgeInSeconds()).isBetween(60, 86_400);
+        assertThat(handoff.onFailureQueueId()).isEqualTo("HandoffFailureQueue");
+        // One record's worst case (every attempt to every target timing out, then parking) fits in the timeout.
+        long worstRecordMillis = HandoffBatch.worstCase(WebhookSender.Policy.DEFAULT, WebhookTargets.MAX_TARGETS)
+                .toMillis();
+        assertThat(function.timeoutSeconds() * 1000L).isGreaterThan(worstRecordMillis + 10_000);
     }
 }

@@ -19,13 +19,13 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /** The template's security and operability promises, read from template.yaml itself. */
 class TemplateSecurityIT {
-    private final Map<String, Map<String, Object>> resources = resources();
-
+    private final Map<String, Object> template = template();
     @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, Object>> resources() {
+    private final Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) template.get("Resources");
+
+    private static Map<String, Object> template() {
         try {
-            return (Map<String, Map<String, Object>>) new Yaml(new CloudFormationTags())
-                    .<Map<String, Object>>load(Files.readString(Stack.TEMPLATE)).get("Resources");
+            return new Yaml(new CloudFormationTags()).load(Files.readString(Stack.TEMPLATE));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -88,6 +88,38 @@ class TemplateSecurityIT {
         }
     }
 
+    /**
+     * For SQS and DynamoDB stream event sources SAM attaches AWS-managed policies whose resource is "*" (every queue,
+     * every stream of the account) to the role it generates; those functions bring their own role instead, which
+     * grants the event source's actions on the one source they read.
+     */
+    @Test
+    void functionsReadingAQueueOrAStreamHaveTheirOwnRoleScopedToThatSource() {
+        Map<String, List<String>> sourceActions = Map.of(
+                "SQS", List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
+                "DynamoDB", List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"));
+        int checked = 0;
+        for (Map.Entry<String, List<String>> source : sourceActions.entrySet()) {
+            for (Map.Entry<String, Map<String, Object>> event : events(source.getKey())) {
+                Map<String, Object> function = props(resources.get(event.getKey()));
+                assertThat(function).as(event.getKey() + " has its own role").containsKey("Role")
+                        .doesNotContainKey("Policies");
+                String role = String.valueOf(map(function.get("Role")).get("!GetAtt")).replace(".Arn", "");
+                assertThat(resources.get(role)).as(role).isNotNull();
+                Object sourceRef = event.getValue().get(source.getKey().equals("SQS") ? "Queue" : "Stream");
+                List<Map<String, Object>> statements = new ArrayList<>();
+                collectStatements(props(resources.get(role)).get("Policies"), statements);
+                for (String action : source.getValue()) {
+                    assertThat(statements).as(role + " allows " + action + " on " + sourceRef).anyMatch(st ->
+                            String.valueOf(st.get("Action")).contains(action)
+                                    && String.valueOf(st.get("Resource")).equals(String.valueOf(sourceRef)));
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).as("the rescore queue and the handoff stream").isEqualTo(2);
+    }
+
     @Test
     void theTableIsEncryptedRecoverableRetainedAndStreams() {
         for (String table : ofType("AWS::DynamoDB::Table")) {
@@ -145,6 +177,92 @@ class TemplateSecurityIT {
         }
         for (String api : ofType("AWS::Serverless::Api")) {
             assertThat(String.valueOf(props(resources.get(api)))).as(api).contains("Throttl");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** Every event of type {@code type} of every function, with the function's logical id. */
+    private List<Map.Entry<String, Map<String, Object>>> events(String type) {
+        List<Map.Entry<String, Map<String, Object>>> out = new ArrayList<>();
+        for (String function : ofType("AWS::Serverless::Function")) {
+            for (Object event : map(props(resources.get(function)).get("Events")).values()) {
+                if (type.equals(map(event).get("Type"))) {
+                    out.add(Map.entry(function, map(map(event).get("Properties"))));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyRouteOfTheRestApiNeedsAnApiKeyOfAUsagePlan() {
+        List<String> apis = ofType("AWS::Serverless::Api");
+        assertThat(apis).isNotEmpty();
+        for (String api : apis) {
+            assertThat(map(props(resources.get(api)).get("Auth")).get("ApiKeyRequired")).as(api + " requires keys")
+                    .isEqualTo(true);
+            List<String> plans = ofType("AWS::ApiGateway::UsagePlan").stream().filter(plan ->
+                    String.valueOf(props(resources.get(plan)).get("ApiStages")).contains("ApiId={!Ref=" + api + "}"))
+                    .toList();
+            assertThat(plans).as(api + " is in a usage plan").isNotEmpty();
+            assertThat(plans).allSatisfy(plan -> assertThat(map(props(resources.get(plan)).get("Throttle")))
+                    .containsKeys("RateLimit", "BurstLimit"));
+            assertThat(ofType("AWS::ApiGateway::UsagePlanKey")).as("the plan has a key").anyMatch(key ->
+                    plans.stream().anyMatch(plan -> String.valueOf(props(resources.get(key)).get("UsagePlanId"))
+                            .equals("{!Ref=" + plan + "}")));
+        }
+        List<Map.Entry<String, Map<String, Object>>> routes = events("Api");
+        assertThat(routes).extracting(r -> r.getValue().get("Method") + " " + r.getValue().get("Path"))
+                .containsExactlyInAnyOrder("GET /leads/{email}", "DELETE /leads/{email}");
+        for (Map.Entry<String, Map<String, Object>> route : routes) {
+            assertThat(apis).as(route.getKey() + " is on a keyed API, not SAM's implicit one")
+                    .anyMatch(api -> String.valueOf(route.getValue().get("RestApiId")).equals("{!Ref=" + api + "}"));
+            assertThat(map(route.getValue().get("Auth")).get("ApiKeyRequired")).as(route.getKey()
+                    + " does not opt out of the key").isNotEqualTo(false);
+        }
+    }
+
+    @Test
+    void secretsAreNoEchoParametersAndWebhookUrlsMustBeHttps() {
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        for (String secret : List.of("ZoomWebhookSecretToken", "HandoffSigningSecret")) {
+            assertThat(map(parameters.get(secret))).as(secret).containsEntry("NoEcho", true)
+                    .doesNotContainKey("Default");
+        }
+        assertThat((Integer) map(parameters.get("HandoffSigningSecret")).get("MinLength")).isGreaterThanOrEqualTo(32);
+        String pattern = String.valueOf(map(parameters.get("HandoffWebhookUrls")).get("AllowedPattern"));
+        java.util.regex.Pattern urls = java.util.regex.Pattern.compile(pattern);
+        assertThat(urls.matcher("https://crm.example.com/hook,https://hooks.slack.com/services/T/B/x").matches())
+                .isTrue();
+        for (String refused : List.of("http://crm.example.com/hook", "https://a.example.com/h,http://b.example.com/h",
+                "", "ftp://crm.example.com")) {
+            assertThat(urls.matcher(refused).matches()).as(refused).isFalse();
+        }
+    }
+
+    @Test
+    void theHandoffsQueuesAreWatchedAndItsStreamSourceKeepsWhatItGivesUpOn() {
+        List<Map<String, Object>> alarms = ofType("AWS::CloudWatch::Alarm").stream().map(a -> props(resources.get(a)))
+                .toList();
+        for (String queue : List.of("HandoffUndeliveredQueue", "HandoffFailureQueue")) {
+            assertThat(alarms).as(queue + " has a messages-visible alarm").anyMatch(a ->
+                    "ApproximateNumberOfMessagesVisible".equals(a.get("MetricName"))
+                            && String.valueOf(a.get("Dimensions")).contains(queue + ".QueueName"));
+        }
+        assertThat(alarms).as("the handoff's lag behind the stream is watched").anyMatch(a ->
+                "IteratorAge".equals(a.get("MetricName"))
+                        && String.valueOf(a.get("Dimensions")).contains("{!Ref=HandoffFunction}"));
+        List<Map.Entry<String, Map<String, Object>>> streams = events("DynamoDB");
+        assertThat(streams).isNotEmpty();
+        for (Map.Entry<String, Map<String, Object>> stream : streams) {
+            assertThat(String.valueOf(stream.getValue().get("DestinationConfig"))).as(stream.getKey())
+                    .contains("Destination={!GetAtt=");
+            assertThat(stream.getValue().get("MaximumRetryAttempts")).as(stream.getKey() + " retries are bounded")
+                    .isInstanceOf(Integer.class).isNotEqualTo(-1);
         }
     }
 }

@@ -61,8 +61,12 @@ public final class SamTemplate {
      * An HttpApi (API Gateway v2 payload) or Api (v1 REST) route.
      *
      * @param apiId logical id of the API, or null for SAM's implicit API
+     * @param apiKeyRequired whether API Gateway refuses the route without a valid {@code x-api-key} (403): the
+     *     event's {@code Auth.ApiKeyRequired}, else its Api's {@code Auth.ApiKeyRequired}; always false for an
+     *     HttpApi, which has no API keys
      */
-    public record HttpEvent(String name, String type, String apiId, String path, String method) implements Event {
+    public record HttpEvent(String name, String type, String apiId, String path, String method,
+                            boolean apiKeyRequired) implements Event {
         public boolean isHttpApi() {
             return "HttpApi".equals(type);
         }
@@ -80,10 +84,23 @@ public final class SamTemplate {
     public record ScheduleEvent(String name, String schedule, boolean enabled, String input) implements Event {
     }
 
-    /** A DynamoDB stream event source mapping with its Lambda filter patterns (JSON strings). */
+    /**
+     * A DynamoDB stream event source mapping with its Lambda filter patterns (JSON strings) and error handling.
+     *
+     * @param maximumRetryAttempts      retries of a failed batch before it is discarded; -1 (Lambda's default)
+     *                                  retries until the records expire
+     * @param maximumRecordAgeInSeconds records older than this are discarded instead of invoked; -1 (default) never
+     * @param onFailureQueueId          logical id of the SQS queue of {@code DestinationConfig.OnFailure}, which
+     *                                  receives a pointer to every discarded batch; null without one
+     */
     public record StreamEvent(String name, String tableId, String startingPosition, int batchSize,
                               int maximumBatchingWindowInSeconds, List<String> filterPatterns,
-                              List<String> functionResponseTypes, boolean enabled) implements Event {
+                              List<String> functionResponseTypes, boolean enabled, boolean bisectBatchOnFunctionError,
+                              int maximumRetryAttempts, int maximumRecordAgeInSeconds, String onFailureQueueId)
+            implements Event {
+        public boolean reportsBatchItemFailures() {
+            return functionResponseTypes.contains("ReportBatchItemFailures");
+        }
     }
 
     /** A key schema: hash key and optional range key. */
@@ -460,7 +477,8 @@ public final class SamTemplate {
                 String method = props.get("Method") == null ? "ANY"
                         : str(props.get("Method"), pc).toUpperCase(Locale.ROOT);
                 String path = props.get("Path") == null ? "/$default" : str(props.get("Path"), pc);
-                return new HttpEvent(name, type, apiId, path, method);
+                boolean apiKeyRequired = type.equals("Api") && apiKeyRequired(props, apiId, pc);
+                return new HttpEvent(name, type, apiId, path, method, apiKeyRequired);
             }
             case "SQS" -> {
                 String queue = logicalIdOfAttribute(props.get("Queue"), "Arn", QUEUE, pc.at(pc.property + ".Queue"));
@@ -485,11 +503,48 @@ public final class SamTemplate {
                         props.get("MaximumBatchingWindowInSeconds") == null ? 0
                                 : integer(props.get("MaximumBatchingWindowInSeconds"), pc),
                         filterPatterns(props.get("FilterCriteria"), pc.at(pc.property + ".FilterCriteria")),
-                        strings(props.get("FunctionResponseTypes"), pc), bool(props.get("Enabled"), true, pc));
+                        strings(props.get("FunctionResponseTypes"), pc), bool(props.get("Enabled"), true, pc),
+                        bool(props.get("BisectBatchOnFunctionError"), false, pc),
+                        props.get("MaximumRetryAttempts") == null ? -1 : integer(props.get("MaximumRetryAttempts"), pc),
+                        props.get("MaximumRecordAgeInSeconds") == null ? -1
+                                : integer(props.get("MaximumRecordAgeInSeconds"), pc),
+                        onFailureQueue(props.get("DestinationConfig"), pc.at(pc.property + ".DestinationConfig")));
             }
             default -> throw c.error("event type '" + type + "' is not emulated locally"
                     + " (supported: HttpApi, Api, SQS, Schedule, DynamoDB)");
         }
+    }
+
+    /** The event's own {@code Auth.ApiKeyRequired} wins over its Api's; neither means no key. */
+    private boolean apiKeyRequired(Map<String, Object> eventProps, String apiId, Ctx c) {
+        Map<String, Object> auth = asMap(eventProps.get("Auth"), c.resource, c.property + ".Auth");
+        if (auth != null && auth.containsKey("ApiKeyRequired")) {
+            return bool(auth.get("ApiKeyRequired"), false, c.at(c.property + ".Auth.ApiKeyRequired"));
+        }
+        if (apiId == null) {
+            return false;
+        }
+        Map<String, Object> apiAuth = asMap(props(apiId).get("Auth"), apiId, "Auth");
+        return apiAuth != null && bool(apiAuth.get("ApiKeyRequired"), false, new Ctx(apiId, "Auth.ApiKeyRequired"));
+    }
+
+    /** {@code DestinationConfig: {OnFailure: {Destination: !GetAtt Queue.Arn}}}: the queue's logical id. */
+    private String onFailureQueue(Object raw, Ctx c) {
+        Map<String, Object> config = asMap(raw, c.resource, c.property);
+        if (config == null) {
+            return null;
+        }
+        Map<String, Object> onFailure = asMap(config.get("OnFailure"), c.resource, c.property + ".OnFailure");
+        if (onFailure == null) {
+            return null;
+        }
+        Object type = onFailure.get("Type");
+        if (type != null && !"SQS".equals(type)) {
+            throw c.at(c.property + ".OnFailure.Type").error("only an SQS on-failure destination is emulated, got "
+                    + type);
+        }
+        return logicalIdOfAttribute(onFailure.get("Destination"), "Arn", QUEUE,
+                c.at(c.property + ".OnFailure.Destination"));
     }
 
     /** SAM Globals semantics: maps merge key by key, lists append, scalars of the function win. */

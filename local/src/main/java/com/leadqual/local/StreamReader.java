@@ -25,6 +25,12 @@ public final class StreamReader {
         void handle(List<ObjectNode> records) throws Exception;
     }
 
+    /** As {@link BatchHandler}, told which shard the records come from (stream consumers report it on failure). */
+    @FunctionalInterface
+    public interface ShardBatchHandler {
+        void handle(String shardId, List<ObjectNode> records) throws Exception;
+    }
+
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
 
@@ -51,6 +57,13 @@ public final class StreamReader {
     /** As above; {@code afterAdvance} runs after each position change (e.g. to save it). */
     public int readAvailable(StreamPosition position, int batchSize, BatchHandler handler, Runnable afterAdvance)
             throws Exception {
+        return readAvailable(position, batchSize, (ShardBatchHandler) (shard, records) -> handler.handle(records),
+                afterAdvance);
+    }
+
+    /** As above, with the shard id of each batch. */
+    public int readAvailable(StreamPosition position, int batchSize, ShardBatchHandler handler, Runnable afterAdvance)
+            throws Exception {
         List<Shard> shards = shards();
         Map<String, Shard> byId = new LinkedHashMap<>();
         shards.forEach(s -> byId.put(s.shardId(), s));
@@ -76,7 +89,7 @@ public final class StreamReader {
         return count;
     }
 
-    private int readShard(Shard shard, StreamPosition position, int batchSize, BatchHandler handler,
+    private int readShard(Shard shard, StreamPosition position, int batchSize, ShardBatchHandler handler,
                           Runnable afterAdvance) throws Exception {
         String id = shard.shardId();
         String iterator = iterator(id, position.lastSequence(id));
@@ -88,7 +101,7 @@ public final class StreamReader {
             if (!records.isEmpty()) {
                 List<ObjectNode> json = new ArrayList<>(records.size());
                 records.forEach(rec -> json.add(StreamRecords.toJson(rec, streamArn)));
-                handler.handle(json);
+                handler.handle(id, json);
                 position.advance(id, records.get(records.size() - 1).dynamodb().sequenceNumber());
                 count += records.size();
                 afterAdvance.run();

@@ -57,7 +57,8 @@ class ProvisionAndPipeTest {
 
     @Test
     void queuesExistWithRedriveAndVisibilityTimeout() {
-        assertThat(names.queueUrls()).containsOnlyKeys("RescoreQueue", "RescoreDeadLetterQueue", "PipeDeadLetterQueue");
+        assertThat(names.queueUrls()).containsOnlyKeys("RescoreQueue", "RescoreDeadLetterQueue", "PipeDeadLetterQueue",
+                "HandoffUndeliveredQueue", "HandoffFailureQueue");
         Map<QueueAttributeName, String> attrs = aws.sqs().getQueueAttributes(b -> b
                 .queueUrl(names.queueUrl("RescoreQueue")).attributeNames(QueueAttributeName.ALL)).attributes();
         assertThat(attrs).containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "90");

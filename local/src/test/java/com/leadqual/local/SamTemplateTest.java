@@ -12,7 +12,8 @@ class SamTemplateTest {
     static final Path REPO_TEMPLATE = Path.of("..", "template.yaml");
 
     private static final LocalNames NAMES = new LocalNames(Map.of("LeadsTable", "LeadsTable"),
-            Map.of("RescoreQueue", "http://127.0.0.1:9/000000000000/RescoreQueue", "Q", "http://127.0.0.1:9/000000000000/Q"),
+            Map.of("RescoreQueue", "http://127.0.0.1:9/000000000000/RescoreQueue", "Q", "http://127.0.0.1:9/000000000000/Q",
+                    "HandoffUndeliveredQueue", "http://127.0.0.1:9/000000000000/HandoffUndeliveredQueue"),
             Map.of(), Map.of("LeadsTable", "arn:aws:dynamodb:ddblocal:000000000000:table/LeadsTable/stream/x",
                     "Table", "arn:aws:dynamodb:ddblocal:000000000000:table/Table/stream/y"));
 
@@ -125,7 +126,8 @@ class SamTemplateTest {
     void repoTemplateQueuesComeDeadLetterFirst() {
         List<SamTemplate.Queue> queues = SamTemplate.load(REPO_TEMPLATE).queues();
         List<String> ids = queues.stream().map(SamTemplate.Queue::logicalId).toList();
-        assertThat(ids).containsExactlyInAnyOrder("RescoreQueue", "RescoreDeadLetterQueue", "PipeDeadLetterQueue");
+        assertThat(ids).containsExactlyInAnyOrder("RescoreQueue", "RescoreDeadLetterQueue", "PipeDeadLetterQueue",
+                "HandoffUndeliveredQueue", "HandoffFailureQueue");
         assertThat(ids.indexOf("RescoreDeadLetterQueue")).isLessThan(ids.indexOf("RescoreQueue"));
         SamTemplate.Queue rescore = queues.get(ids.indexOf("RescoreQueue"));
         assertThat(rescore.visibilityTimeout()).isEqualTo(90);
@@ -149,11 +151,12 @@ class SamTemplateTest {
 
     @Test
     void repoTemplateFunctionsAndEvents() {
-        SamTemplate t = SamTemplate.load(REPO_TEMPLATE).withParameters(Map.of("ZoomWebhookSecretToken", "zz"));
+        SamTemplate t = SamTemplate.load(REPO_TEMPLATE).withParameters(Map.of("ZoomWebhookSecretToken", "zz",
+                "HandoffWebhookUrls", "https://crm.example.com/hook", "HandoffSigningSecret", "s".repeat(32)));
         Map<String, SamTemplate.Function> fns = new java.util.LinkedHashMap<>();
         t.functions(NAMES).forEach(f -> fns.put(f.logicalId(), f));
         assertThat(fns).containsOnlyKeys("FormIngestFunction", "WebinarIngestFunction", "RescoreFunction",
-                "ScheduleRescoreFunction");
+                "ScheduleRescoreFunction", "HandoffFunction", "LeadReadFunction", "LeadEraseFunction");
 
         SamTemplate.Function form = fns.get("FormIngestFunction");
         assertThat(form.handler()).isEqualTo("com.leadqual.functions.form.FormIngestHandler::handleRequest");
@@ -163,8 +166,8 @@ class SamTemplateTest {
                 .containsEntry("ALLOWED_ORIGINS", "https://www.example.com")
                 .containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         assertThat(form.events().values()).containsExactly(
-                new SamTemplate.HttpEvent("Submit", "HttpApi", "IngestApi", "/forms", "POST"),
-                new SamTemplate.HttpEvent("Preflight", "HttpApi", "IngestApi", "/forms", "OPTIONS"));
+                new SamTemplate.HttpEvent("Submit", "HttpApi", "IngestApi", "/forms", "POST", false),
+                new SamTemplate.HttpEvent("Preflight", "HttpApi", "IngestApi", "/forms", "OPTIONS", false));
 
         assertThat(fns.get("WebinarIngestFunction").environment()).containsEntry("ZOOM_WEBHOOK_SECRET_TOKEN", "zz");
 
@@ -173,6 +176,21 @@ class SamTemplateTest {
         assertThat(sqs.batchSize()).isEqualTo(10);
         assertThat(sqs.maximumBatchingWindowInSeconds()).isEqualTo(1);
         assertThat(sqs.reportsBatchItemFailures()).isTrue();
+
+        SamTemplate.StreamEvent handoff = (SamTemplate.StreamEvent) fns.get("HandoffFunction").events()
+                .get("StageChanges");
+        assertThat(handoff.tableId()).isEqualTo("LeadsTable");
+        assertThat(handoff.bisectBatchOnFunctionError()).isTrue();
+        assertThat(handoff.maximumRetryAttempts()).isEqualTo(5);
+        assertThat(handoff.onFailureQueueId()).isEqualTo("HandoffFailureQueue");
+        assertThat(handoff.reportsBatchItemFailures()).isTrue();
+        assertThat(fns.get("HandoffFunction").environment())
+                .containsEntry("UNDELIVERED_QUEUE_URL", "http://127.0.0.1:9/000000000000/HandoffUndeliveredQueue")
+                .containsEntry("WEBHOOK_URLS", "https://crm.example.com/hook");
+        assertThat(fns.get("LeadReadFunction").events().values()).containsExactly(
+                new SamTemplate.HttpEvent("Read", "Api", "LeadsApi", "/leads/{email}", "GET", true));
+        assertThat(fns.get("LeadEraseFunction").events().values()).containsExactly(
+                new SamTemplate.HttpEvent("Erase", "Api", "LeadsApi", "/leads/{email}", "DELETE", true));
 
         SamTemplate.Function schedule = fns.get("ScheduleRescoreFunction");
         assertThat(schedule.timeoutSeconds()).isEqualTo(300);
@@ -211,8 +229,108 @@ class SamTemplateTest {
                 """;
         SamTemplate.Function f = SamTemplate.parse(yaml, "mini").functions(NAMES).get(1);
         assertThat(f.events().get("Changes")).isEqualTo(new SamTemplate.StreamEvent("Changes", "Table", "LATEST", 5, 0,
-                List.of("{\"dynamodb\":{\"Keys\":{\"sk\":{\"S\":[\"STATE\"]}}}}"), List.of(), true));
+                List.of("{\"dynamodb\":{\"Keys\":{\"sk\":{\"S\":[\"STATE\"]}}}}"), List.of(), true, false, -1, -1,
+                null));
         assertThat(f.timeoutSeconds()).isEqualTo(15);
+    }
+
+    @Test
+    void streamEventErrorHandling() {
+        String yaml = MINI + """
+                  Follower:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B::c
+                      Events:
+                        Changes:
+                          Type: DynamoDB
+                          Properties:
+                            Stream: !GetAtt Table.StreamArn
+                            StartingPosition: TRIM_HORIZON
+                            BisectBatchOnFunctionError: true
+                            MaximumRetryAttempts: 3
+                            MaximumRecordAgeInSeconds: 3600
+                            FunctionResponseTypes: [ReportBatchItemFailures]
+                            DestinationConfig:
+                              OnFailure:
+                                Destination: !GetAtt Q.Arn
+                """;
+        SamTemplate.StreamEvent e = (SamTemplate.StreamEvent) SamTemplate.parse(yaml, "mini").functions(NAMES).get(1)
+                .events().get("Changes");
+        assertThat(e.bisectBatchOnFunctionError()).isTrue();
+        assertThat(e.maximumRetryAttempts()).isEqualTo(3);
+        assertThat(e.maximumRecordAgeInSeconds()).isEqualTo(3600);
+        assertThat(e.onFailureQueueId()).isEqualTo("Q");
+        assertThat(e.reportsBatchItemFailures()).isTrue();
+        assertThat(e.batchSize()).isEqualTo(100);
+    }
+
+    @Test
+    void onFailureDestinationMustBeAQueueOfTheTemplate() {
+        String yaml = MINI + """
+                  Follower:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B::c
+                      Events:
+                        Changes:
+                          Type: DynamoDB
+                          Properties:
+                            Stream: !GetAtt Table.StreamArn
+                            DestinationConfig:
+                              OnFailure:
+                                Type: SNS
+                                Destination: arn:aws:sns:us-east-1:000000000000:t
+                """;
+        assertThatThrownBy(() -> SamTemplate.parse(yaml, "mini").functions(NAMES))
+                .hasMessageContaining("Events.Changes").hasMessageContaining("OnFailure").hasMessageContaining("SNS");
+    }
+
+    @Test
+    void apiKeyRequiredComesFromTheEventOrElseItsApi() {
+        String yaml = MINI + """
+                  Rest:
+                    Type: AWS::Serverless::Api
+                    Properties:
+                      StageName: v1
+                      Auth:
+                        ApiKeyRequired: true
+                  Open:
+                    Type: AWS::Serverless::Api
+                    Properties:
+                      StageName: v1
+                  Reader:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: a.B::c
+                      Events:
+                        Keyed:
+                          Type: Api
+                          Properties: {RestApiId: !Ref Rest, Path: '/leads/{email}', Method: get}
+                        Exempt:
+                          Type: Api
+                          Properties:
+                            RestApiId: !Ref Rest
+                            Path: /health
+                            Method: GET
+                            Auth: {ApiKeyRequired: false}
+                        OptIn:
+                          Type: Api
+                          Properties:
+                            RestApiId: !Ref Open
+                            Path: /x
+                            Method: GET
+                            Auth: {ApiKeyRequired: true}
+                        Unkeyed:
+                          Type: Api
+                          Properties: {RestApiId: !Ref Open, Path: /y, Method: GET}
+                """;
+        Map<String, SamTemplate.Event> events = SamTemplate.parse(yaml, "mini").functions(NAMES).get(1).events();
+        assertThat(events.values()).containsExactly(
+                new SamTemplate.HttpEvent("Keyed", "Api", "Rest", "/leads/{email}", "GET", true),
+                new SamTemplate.HttpEvent("Exempt", "Api", "Rest", "/health", "GET", false),
+                new SamTemplate.HttpEvent("OptIn", "Api", "Open", "/x", "GET", true),
+                new SamTemplate.HttpEvent("Unkeyed", "Api", "Open", "/y", "GET", false));
     }
 
     @Test

@@ -47,6 +47,7 @@ public final class ApiGatewayHttp {
                 path,
                 route.isEmpty() ? path : route,
                 headers(root.path("headers")),
+                pathParameters(root.path("pathParameters")),
                 body(root),
                 sourceIp,
                 context.path("requestId").asText(null),
@@ -84,6 +85,18 @@ public final class ApiGatewayHttp {
             }
         }
         return headers;
+    }
+
+    /** Names as declared in the route; null (no parameters) becomes empty. */
+    private static Map<String, String> pathParameters(JsonNode node) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> parameter = it.next();
+            if (parameter.getValue().isTextual()) {
+                parameters.put(parameter.getKey(), parameter.getValue().asText());
+            }
+        }
+        return parameters;
     }
 
     private static byte[] body(JsonNode root) {

@@ -8,13 +8,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** SHA-256 and HMAC-SHA256 helpers (both algorithms are mandatory in every Java platform). */
-final class Hashing {
-    static final HexFormat HEX = HexFormat.of();
+public final class Hashing {
+    public static final HexFormat HEX = HexFormat.of();
 
     private Hashing() {
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -22,11 +22,11 @@ final class Hashing {
         }
     }
 
-    static String sha256Hex(byte[] bytes) {
+    public static String sha256Hex(byte[] bytes) {
         return HEX.formatHex(sha256().digest(bytes));
     }
 
-    static Mac hmacSha256(byte[] key) {
+    public static Mac hmacSha256(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));

@@ -50,7 +50,7 @@ public final class LeadRescorer {
                     new LeadHistory(LeadTable.emailOf(leadKey), lead.events(), previous == null ? null : previous.status()),
                     rules, now);
             scoringNanos += System.nanoTime() - started;
-            switch (store.save(leadKey, q, lead.events().size(), previous)) {
+            switch (store.save(lead, q)) {
                 case WRITTEN:
                     return new Result(Outcome.WRITTEN, q, scoringNanos);
                 case UNCHANGED:

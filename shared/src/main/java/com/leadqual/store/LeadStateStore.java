@@ -6,13 +6,22 @@ import com.leadqual.scoring.StageStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** Reads a lead's events and state in one query, and writes its state with optimistic locking. */
 public final class LeadStateStore {
@@ -68,31 +77,87 @@ public final class LeadStateStore {
     }
 
     /**
-     * Writes {@code q} as the lead's state if the stored state is still {@code previous} (by version), and only
-     * if it differs from it in anything a reader would see.
+     * Writes {@code q} as the lead's state if the stored state is still the one {@code lead} was loaded with (by
+     * version), and only if it differs from it in anything a reader would see.
+     *
+     * <p>An erasure deletes the events, then the state, so a rescorer that loaded the lead just before it must not
+     * write the state back just after. Over an existing state the version condition already stops it: the erasure
+     * removes the state it would replace, or the state it wrote. A lead's first state has no version to check, so
+     * that write alone is a transaction with a check that an event the scoring read still exists (twice the write
+     * cost, once per lead).
+     *
+     * @param lead with at least one event (a lead without events has nothing to score)
      */
-    public SaveResult save(String leadKey, Qualification q, int eventCount, StoredState previous) {
+    public SaveResult save(StoredLead lead, Qualification q) {
+        StoredState previous = lead.state();
         long expected = previous == null ? 0 : previous.version();
-        Map<String, AttributeValue> item = StateItems.toItem(leadKey, q, eventCount, expected + 1);
+        Map<String, AttributeValue> item = StateItems.toItem(lead.leadKey(), q, lead.events().size(), expected + 1);
         if (previous != null && StateItems.sameOutcome(previous.item(), item)) {
             return SaveResult.UNCHANGED;
         }
-        PutItemRequest.Builder put = PutItemRequest.builder().tableName(tableName).item(item);
-        if (previous == null) {
-            put.conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", LeadTable.PK));
-        } else {
-            put.conditionExpression("#v = :expected")
-                    .expressionAttributeNames(Map.of("#v", StateItems.VERSION))
-                    .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expected))));
-        }
         try {
-            dynamo.putItem(put.build());
+            if (previous == null) {
+                writeFirstState(lead, item);
+            } else {
+                dynamo.putItem(PutItemRequest.builder().tableName(tableName).item(item)
+                        .conditionExpression("#v = :expected")
+                        .expressionAttributeNames(Map.of("#v", StateItems.VERSION))
+                        .expressionAttributeValues(Map.of(":expected", AttributeValue.fromN(Long.toString(expected))))
+                        .build());
+            }
             return SaveResult.WRITTEN;
         } catch (ConditionalCheckFailedException conflict) {
             return SaveResult.CONFLICT;
+        } catch (TransactionCanceledException cancelled) {
+            if (cancelled.hasCancellationReasons() && cancelled.cancellationReasons().stream()
+                    .map(CancellationReason::code).allMatch(LeadStateStore::settlesByReloading)) {
+                return SaveResult.CONFLICT;
+            }
+            throw new StoreUnavailable("could not write the lead's state", cancelled);
         } catch (SdkException e) {
             throw new StoreUnavailable("could not write the lead's state", e);
         }
+    }
+
+    private void writeFirstState(StoredLead lead, Map<String, AttributeValue> item) {
+        Put noStateYet = Put.builder().tableName(tableName).item(item)
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LeadTable.PK))
+                .build();
+        LeadEvent anEvent = lead.events().get(lead.events().size() - 1);
+        ConditionCheck eventStillStored = ConditionCheck.builder().tableName(tableName)
+                .key(Map.of(LeadTable.PK, AttributeValue.fromS(lead.leadKey()),
+                        LeadTable.SK, AttributeValue.fromS(LeadTable.eventKey(anEvent.id()))))
+                .conditionExpression("attribute_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", LeadTable.PK))
+                .build();
+        dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
+                TransactWriteItem.builder().put(noStateYet).build(),
+                TransactWriteItem.builder().conditionCheck(eventStillStored).build()).build());
+    }
+
+    /**
+     * A failed version condition or a vanished event (someone else wrote, or the lead was erased) and a concurrent
+     * transaction on the same items all settle by reloading; anything else (throttling, validation) does not.
+     */
+    private static boolean settlesByReloading(String code) {
+        return code == null || code.equals("None") || code.equals("ConditionalCheckFailed")
+                || code.equals("TransactionConflict");
+    }
+
+    /** The lead's state as last written (strongly consistent), or empty when it has none. */
+    public Optional<LeadState> current(String leadKey) {
+        GetItemResponse response;
+        try {
+            response = dynamo.getItem(GetItemRequest.builder().tableName(tableName)
+                    .key(Map.of(LeadTable.PK, AttributeValue.fromS(leadKey),
+                            LeadTable.SK, AttributeValue.fromS(LeadTable.STATE_SK)))
+                    .consistentRead(true)
+                    .build());
+        } catch (SdkException e) {
+            throw new StoreUnavailable("could not read the lead's state", e);
+        }
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(StateItems.fromItem(response.item())) : Optional.empty();
     }
 }

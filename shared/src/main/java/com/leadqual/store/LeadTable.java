@@ -6,6 +6,8 @@ import java.util.zip.CRC32;
 /**
  * The single-table layout (template.yaml declares the table and its indexes; a test checks both agree).
  * One partition per lead: its events ({@code EVENT#<eventId>}) and its qualification state ({@code STATE}).
+ * Erasures leave an audit record in a partition of their own, keyed by a hash of the email
+ * ({@code ERASURE#<sha256>}, {@code ERASED#<time>}): nothing that the pipe or the handoff reads.
  */
 public final class LeadTable {
     public static final String PK = "pk";
@@ -13,6 +15,8 @@ public final class LeadTable {
     public static final String STATE_SK = "STATE";
     public static final String EVENT_SK_PREFIX = "EVENT#";
     private static final String LEAD_PREFIX = "LEAD#";
+    static final String ERASURE_PREFIX = "ERASURE#";
+    static final String ERASED_SK_PREFIX = "ERASED#";
 
     /** Sparse index of state items whose score changes at {@code dueAt}: the schedule reads only those. */
     public static final String DUE_INDEX = "DueIndex";

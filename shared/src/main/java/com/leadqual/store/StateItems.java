@@ -79,6 +79,64 @@ public final class StateItems {
         return a.equals(b);
     }
 
+    /**
+     * Reads a state item (from the table or a stream image) back into a {@link LeadState}; attributes this version
+     * does not know are ignored.
+     *
+     * @throws IllegalArgumentException when a required attribute is missing or malformed
+     */
+    public static LeadState fromItem(Map<String, AttributeValue> item) {
+        String leadKey = text(item, LeadTable.PK);
+        if (!LeadTable.isLeadKey(leadKey) || !LeadTable.STATE_SK.equals(text(item, LeadTable.SK))) {
+            throw new IllegalArgumentException("not a lead's state item");
+        }
+        try {
+            List<LeadState.Reason> reasons = new ArrayList<>();
+            for (AttributeValue reason : list(item, REASONS)) {
+                Map<String, AttributeValue> m = reason.m();
+                reasons.add(new LeadState.Reason(text(m, "rule"), text(m, "kind"), integer(m, "points"),
+                        integer(m, "events"), text(m, "text")));
+            }
+            List<StageChange> history = new ArrayList<>();
+            for (AttributeValue change : list(item, STAGE_HISTORY)) {
+                history.add(change(change.m()));
+            }
+            AttributeValue transition = item.get(TRANSITION);
+            AttributeValue next = item.get(NEXT_CHANGE_AT);
+            return new LeadState(leadKey, LeadTable.emailOf(leadKey), Stage.valueOf(text(item, STAGE)),
+                    integer(item, FIT), integer(item, ENGAGEMENT), integer(item, TOTAL), text(item, GRADE), reasons,
+                    history, transition == null ? null : change(transition.m()), text(item, LeadTable.RULES_VERSION),
+                    Instant.parse(text(item, SCORED_AT)), next == null ? null : Instant.parse(next.s()),
+                    integer(item, EVENT_COUNT), version(item));
+        } catch (RuntimeException e) { // a bad number, date, stage name or map shape
+            throw new IllegalArgumentException("unreadable state item: " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(Map<String, AttributeValue> m, String name) {
+        AttributeValue v = m == null ? null : m.get(name);
+        if (v == null || v.s() == null) {
+            throw new IllegalArgumentException("'" + name + "' is missing or not a string");
+        }
+        return v.s();
+    }
+
+    private static int integer(Map<String, AttributeValue> m, String name) {
+        AttributeValue v = m == null ? null : m.get(name);
+        if (v == null || v.n() == null) {
+            throw new IllegalArgumentException("'" + name + "' is missing or not a number");
+        }
+        return Integer.parseInt(v.n());
+    }
+
+    private static List<AttributeValue> list(Map<String, AttributeValue> m, String name) {
+        AttributeValue v = m.get(name);
+        if (v == null || !v.hasL()) {
+            throw new IllegalArgumentException("'" + name + "' is missing or not a list");
+        }
+        return v.l();
+    }
+
     static long version(Map<String, AttributeValue> item) {
         AttributeValue v = item.get(VERSION);
         return v == null ? 0 : Long.parseLong(v.n());
@@ -132,8 +190,8 @@ public final class StateItems {
     }
 
     private static StageChange change(Map<String, AttributeValue> m) {
-        return new StageChange(Stage.valueOf(m.get("from").s()), Stage.valueOf(m.get("to").s()), m.get("reason").s(),
-                Instant.parse(m.get("at").s()));
+        return new StageChange(Stage.valueOf(text(m, "from")), Stage.valueOf(text(m, "to")), text(m, "reason"),
+                Instant.parse(text(m, "at")));
     }
 
     private static Map<String, AttributeValue> profile(Profile p) {
