@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.crac.Context;
@@ -108,17 +109,39 @@ public final class Priming {
 
     /** An HTTP API (payload 2.0) event for one request, as API Gateway would deliver it now. */
     public static ByteArrayInputStream httpApiEvent(String method, String path, String contentType, String body) {
+        return httpApiEvent(method, path, path, Map.of(), contentType, body);
+    }
+
+    /** The same for a route with path parameters, e.g. {@code /leads/{email}}; contentType and body may be null. */
+    public static ByteArrayInputStream httpApiEvent(String method, String route, String path,
+            Map<String, String> pathParameters, String contentType, String body) {
+        return httpApiEvent(method, route, path, pathParameters, contentType, body, Map.of());
+    }
+
+    /** The same with more headers (e.g. a webhook's signature). */
+    public static ByteArrayInputStream httpApiEvent(String method, String route, String path,
+            Map<String, String> pathParameters, String contentType, String body, Map<String, String> headers) {
         ObjectNode event = JSON.createObjectNode();
         event.put("version", "2.0");
-        event.put("routeKey", method + " " + path);
+        event.put("routeKey", method + " " + route);
         event.put("rawPath", path);
-        event.putObject("headers").put("content-type", contentType);
+        ObjectNode headerNode = event.putObject("headers");
+        if (contentType != null) {
+            headerNode.put("content-type", contentType);
+        }
+        headers.forEach(headerNode::put);
+        if (!pathParameters.isEmpty()) {
+            ObjectNode parameters = event.putObject("pathParameters");
+            pathParameters.forEach(parameters::put);
+        }
         ObjectNode context = event.putObject("requestContext");
         context.putObject("http").put("method", method).put("path", path).put("sourceIp", "203.0.113.10");
         context.put("requestId", "snapstart-priming");
         context.put("timeEpoch", System.currentTimeMillis());
         event.put("isBase64Encoded", false);
-        event.put("body", body);
+        if (body != null) {
+            event.put("body", body);
+        }
         return event(event.toString());
     }
 

@@ -12,9 +12,12 @@ import com.leadqual.scoring.EventTypes;
 import com.leadqual.scoring.LeadEvent;
 import com.leadqual.scoring.LeadHistory;
 import com.leadqual.scoring.LeadScorer;
+import com.leadqual.scoring.Qualification;
 import com.leadqual.scoring.Ruleset;
 import com.leadqual.store.LeadRescorer;
 import com.leadqual.store.LeadStateStore;
+import com.leadqual.store.LeadTable;
+import com.leadqual.store.StoreUnavailable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,11 +44,13 @@ public final class RescoreHandler implements RequestStreamHandler {
     }
 
     private RescoreHandler(Ruleset rules) {
-        this(new RescoreBatch(
-                new LeadRescorer(new LeadStateStore(AwsClients.dynamoDb(), Env.required("TABLE_NAME")), rules,
-                        MAX_WRITE_ATTEMPTS),
-                Clock.systemUTC()), Telemetry.stdout());
-        Priming.beforeSnapshot(NAME, () -> prime(rules));
+        this(rules, new LeadStateStore(AwsClients.dynamoDb(), Env.required("TABLE_NAME")));
+    }
+
+    private RescoreHandler(Ruleset rules, LeadStateStore store) {
+        this(new RescoreBatch(new LeadRescorer(store, rules, MAX_WRITE_ATTEMPTS), Clock.systemUTC()),
+                Telemetry.stdout());
+        Priming.beforeSnapshot(NAME, () -> prime(rules, store));
     }
 
     public RescoreHandler(RescoreBatch batch, Consumer<String> logs) {
@@ -74,14 +79,21 @@ public final class RescoreHandler implements RequestStreamHandler {
 
     /**
      * A batch naming the priming lead (its query is marshalled and not sent, so the lead is reported failed,
-     * logging nowhere), then the engine on a one-event history, which the unsent query could not reach.
+     * logging nowhere); then what the unsent query kept it from: the engine on a one-event history, and that
+     * lead's first state write, marshalled and not sent either.
      */
-    void prime(Ruleset rules) throws IOException {
+    void prime(Ruleset rules, LeadStateStore store) throws IOException {
         handle(Priming.event(PRIMING_BATCH), Priming.sink(), "priming", Priming.DISCARD);
         Instant now = Instant.now();
-        LeadScorer.score(new LeadHistory(Priming.LEAD_EMAIL, List.of(new LeadEvent("priming",
-                EventTypes.FORM_SUBMITTED, now, Map.of(EventFields.FORM_TYPE, EventFields.FormTypes.DEMO_REQUEST,
-                        EventFields.JOB_TITLE, "VP of Marketing", EventFields.CONSENT, "true"))), null), rules, now);
+        List<LeadEvent> events = List.of(new LeadEvent("priming", EventTypes.FORM_SUBMITTED, now,
+                Map.of(EventFields.FORM_TYPE, EventFields.FormTypes.DEMO_REQUEST,
+                        EventFields.JOB_TITLE, "VP of Marketing", EventFields.CONSENT, "true")));
+        Qualification q = LeadScorer.score(new LeadHistory(Priming.LEAD_EMAIL, events, null), rules, now);
+        try {
+            store.save(new LeadStateStore.StoredLead(LeadTable.leadKey(Priming.LEAD_EMAIL), events, null), q);
+        } catch (StoreUnavailable notSent) {
+            // expected: the write never left
+        }
     }
 
     static final String PRIMING_BATCH = """

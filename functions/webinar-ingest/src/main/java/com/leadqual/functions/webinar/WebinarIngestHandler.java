@@ -15,7 +15,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.function.Consumer;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** POST /webinars (generic JSON) and POST /webinars/zoom (Zoom webhooks) behind API Gateway. */
 public final class WebinarIngestHandler implements RequestStreamHandler {
@@ -34,12 +39,15 @@ public final class WebinarIngestHandler implements RequestStreamHandler {
 
     /** Lambda's constructor: one client and one configuration per container, primed for SnapStart. */
     public WebinarIngestHandler() {
+        this(Env.required("ZOOM_WEBHOOK_SECRET_TOKEN").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private WebinarIngestHandler(byte[] zoomSecret) {
         this(new WebinarRoutes(
                 new LeadEventStore(AwsClients.dynamoDb(), Env.required("TABLE_NAME")),
-                new ZoomWebhooks(Env.required("ZOOM_WEBHOOK_SECRET_TOKEN").getBytes(StandardCharsets.UTF_8),
-                        ZOOM_TOLERANCE),
+                new ZoomWebhooks(zoomSecret, ZOOM_TOLERANCE),
                 Clock.systemUTC()), Telemetry.stdout());
-        Priming.beforeSnapshot(NAME, this::prime);
+        Priming.beforeSnapshot(NAME, () -> prime(zoomSecret));
     }
 
     public WebinarIngestHandler(WebinarRoutes routes, Consumer<String> logs) {
@@ -47,12 +55,28 @@ public final class WebinarIngestHandler implements RequestStreamHandler {
         this.function = new ApiGatewayFunction(NAME, routes::handle, logs);
     }
 
-    /** The generic route's whole request path on a sample registration, logging nowhere; nothing is sent. */
-    void prime() throws IOException {
-        new ApiGatewayFunction(NAME, routes::handle, Priming.DISCARD).handle(
-                Priming.httpApiEvent("POST", WebinarRoutes.GENERIC, "application/json", PRIMING_REGISTRATION),
+    /**
+     * Both routes' whole request path, logging nowhere, nothing sent: a generic registration, and a Zoom
+     * delivery signed now with the app's secret, as Zoom signs it.
+     */
+    void prime(byte[] zoomSecret) throws Exception {
+        ApiGatewayFunction quiet = new ApiGatewayFunction(NAME, routes::handle, Priming.DISCARD);
+        quiet.handle(Priming.httpApiEvent("POST", WebinarRoutes.GENERIC, "application/json", PRIMING_REGISTRATION),
                 Priming.sink(), "priming");
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        String body = PRIMING_ZOOM.formatted(Instant.now().toEpochMilli(), Priming.LEAD_EMAIL);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(zoomSecret, "HmacSHA256"));
+        String signature = "v0=" + HexFormat.of().formatHex(
+                mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+        quiet.handle(Priming.httpApiEvent("POST", WebinarRoutes.ZOOM, WebinarRoutes.ZOOM,
+                Map.of(), "application/json", body, Map.of(ZoomWebhooks.TIMESTAMP_HEADER, timestamp,
+                        ZoomWebhooks.SIGNATURE_HEADER, signature)), Priming.sink(), "priming");
     }
+
+    /** A participant joining, for SnapStart priming: event_ts, then the email. */
+    static final String PRIMING_ZOOM = """
+            {"event":"webinar.participant_joined","event_ts":%d,"payload":{"account_id":"priming","object":{            "uuid":"priming","id":"1","host_id":"priming","topic":"priming","type":5,            "participant":{"user_name":"Priming","email":"%s","join_time":"2026-01-01T00:00:00Z"}}}}""";
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
