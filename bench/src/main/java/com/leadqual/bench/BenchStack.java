@@ -110,6 +110,22 @@ final class BenchStack implements AutoCloseable {
                 .overrideConfiguration(withInterceptors(interceptors)).build());
     }
 
+    /**
+     * A client for the bench's own bulk work (loading a table, scanning it whole): DynamoDB Local takes longer
+     * than the functions' timeouts for a 1 MB page of a large table on a busy machine.
+     */
+    DynamoDbClient bulkDynamo(ExecutionInterceptor... interceptors) {
+        ClientOverrideConfiguration.Builder config = ClientOverrideConfiguration.builder()
+                .apiCallTimeout(java.time.Duration.ofMinutes(2)).apiCallAttemptTimeout(java.time.Duration.ofMinutes(1));
+        for (ExecutionInterceptor interceptor : interceptors) {
+            config.addExecutionInterceptor(interceptor);
+        }
+        return track(DynamoDbClient.builder().endpointOverride(aws.dynamoEndpoint()).region(Region.of(LocalAws.REGION))
+                .credentialsProvider(LocalAws.credentials()).httpClient(software.amazon.awssdk.http.urlconnection
+                        .UrlConnectionHttpClient.builder().socketTimeout(java.time.Duration.ofMinutes(1)).build())
+                .overrideConfiguration(config.build()).build());
+    }
+
     SqsClient sqs(ExecutionInterceptor... interceptors) {
         return track(SqsClient.builder().endpointOverride(aws.sqsEndpoint()).region(Region.of(LocalAws.REGION))
                 .credentialsProvider(LocalAws.credentials()).httpClient(AwsClients.httpClient())

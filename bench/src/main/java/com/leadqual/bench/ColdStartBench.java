@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class ColdStartBench {
     static final String HELLO = "HelloWorld";
+    static final String SDK_PUT = "SdkDefaultsPut";
     static final List<String> INGEST = List.of("FormIngestFunction", "WebinarIngestFunction");
     static final double INGEST_TARGET = 2.5;
     static final double OTHER_TARGET = 3.0;
@@ -84,7 +85,8 @@ final class ColdStartBench {
         try (BenchStack stack = BenchStack.start()) {
             Path work = Files.createTempDirectory("cold-start");
             List<Target> targets = new ArrayList<>(targets(stack, work).stream()
-                    .filter(t -> only.isEmpty() || t.name().equals(HELLO) || only.contains(t.name())).toList());
+                    .filter(t -> only.isEmpty() || t.name().equals(HELLO) || t.name().equals(SDK_PUT)
+                            || only.contains(t.name())).toList());
             targets.addAll(comparisons(options.text("compare", ""), targets));
             Map<Variant, Map<String, List<Sample>>> samples = new LinkedHashMap<>();
             // One discarded round first: the first JVMs of a run also pay for reading the jars into the page cache.
@@ -122,6 +124,16 @@ final class ColdStartBench {
         targets.add(new Target(HELLO, HelloArtifact.HANDLER, HelloArtifact.build(work.resolve("hello-world.jar")),
                 helloEnvironment, first.memorySize(), Duration.ofSeconds(first.timeoutSeconds()),
                 round -> SampleEvents.bytes(SampleEvents.FORM), () -> { }));
+        // The yardstick, when built (bench/sdk-put): one PutItem with the SDK's defaults, same JVM options.
+        Path sdkPut = Repo.root().resolve("bench/sdk-put/target/sdk-put.jar");
+        if (Files.isRegularFile(sdkPut)) {
+            Map<String, String> environment = new LinkedHashMap<>(helloEnvironment);
+            environment.putAll(stack.reservedEnvironment(SDK_PUT, first.memorySize()));
+            environment.put("TABLE_NAME", stack.table());
+            targets.add(new Target(SDK_PUT, "com.leadqual.bench.sdkput.SdkDefaultsPutHandler::handleRequest", sdkPut,
+                    environment, first.memorySize(), Duration.ofSeconds(first.timeoutSeconds()),
+                    round -> SampleEvents.bytes(SampleEvents.FORM), () -> { }));
+        }
         for (SamTemplate.Function function : stack.functions()) {
             targets.add(new Target(function.logicalId(), function.handler(), Repo.root().resolve(function.codeUri()),
                     stack.lambdaEnvironment(function), function.memorySize(),
@@ -318,13 +330,15 @@ final class ColdStartBench {
             out.println();
             double helloTotal = Table.median(byTarget.get(HELLO).stream().map(Sample::totalNanos).toList());
             double helloCpu = Table.median(byTarget.get(HELLO).stream().map(Sample::cpuMillis).toList());
+            double sdkPutTotal = byTarget.containsKey(SDK_PUT)
+                    ? Table.median(byTarget.get(SDK_PUT).stream().map(Sample::totalNanos).toList()) : Double.NaN;
             boolean primed = variant.getKey() == Variant.PRIMED;
             Map<String, List<Sample>> unprimed = samples.get(Variant.TEMPLATE);
             Table table = primed
                     ? new Table("function", "init incl. priming ms", "of which to snapshot point ms",
                             "first invoke after priming ms", "primed / unprimed first invoke", "peak RSS MB")
                     : new Table("function", "init ms", "first invoke ms", "total ms", "total / hello-world",
-                            "peak RSS MB", "CPU ms", "CPU / hello-world", "target");
+                            "total / SDK-defaults put", "peak RSS MB", "CPU ms", "CPU / hello-world", "target");
             for (Target target : targets) {
                 List<Sample> s = byTarget.get(target.name());
                 double init = Table.median(s.stream().map(Sample::initNanos).toList());
@@ -341,9 +355,11 @@ final class ColdStartBench {
                                     : Table.ratio(first / unprimedFirst), rss);
                 } else {
                     table.row(target.name(), Table.millis((long) init), Table.millis((long) first),
-                            Table.millis((long) total), Table.ratio(total / helloTotal), rss, cpu,
+                            Table.millis((long) total), Table.ratio(total / helloTotal),
+                            Double.isNaN(sdkPutTotal) ? "(not built)" : Table.ratio(total / sdkPutTotal), rss, cpu,
                             Table.ratio(cpu / helloCpu),
-                            target.name().equals(HELLO) ? "" : verdict(target.name(), total / helloTotal));
+                            target.name().equals(HELLO) || target.name().equals(SDK_PUT) ? ""
+                                    : verdict(target.name(), total / helloTotal));
                 }
             }
             table.print(out);

@@ -53,7 +53,7 @@ final class ScheduleBench {
             double scheduleMillis = (System.nanoTime() - started) / 1e6;
 
             RequestCounter scan = new RequestCounter();
-            DynamoDbClient scanning = stack.dynamo(scan);
+            DynamoDbClient scanning = stack.bulkDynamo(scan);
             long scanStarted = System.nanoTime();
             Map<String, AttributeValue> startKey = null;
             do {
@@ -94,7 +94,7 @@ final class ScheduleBench {
         String rulesVersion = Ruleset.defaults().version();
         int dueEvery = (int) Math.round(1 / dueShare);
         ExecutorService writers = Executors.newFixedThreadPool(2);
-        DynamoDbClient dynamo = stack.dynamo();
+        DynamoDbClient dynamo = stack.bulkDynamo();
         List<Future<?>> writes = new ArrayList<>();
         int due = 0;
         List<WriteRequest> batch = new ArrayList<>();
