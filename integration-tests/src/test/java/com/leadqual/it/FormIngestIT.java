@@ -86,6 +86,28 @@ class FormIngestIT {
     }
 
     @Test
+    void aThankYouPathIsOnThePostingPagesOriginAndStillMustBeAllowed() {
+        // The static website's form: a path, so the same page works on any host and port.
+        ApiEvents onSite = ApiEvents.sample("form-ingest-json.json")
+                .body(form("sam.okafor@contoso-logistics.com").put("redirect", "/thank-you?form=demo").toString());
+        JsonNode redirected = post(onSite);
+        JsonNode noOrigin = post(ApiEvents.sample("form-ingest-json.json").header("origin", null)
+                .body(form("lee@northwind-analytics.com").put("redirect", "/thank-you").toString()));
+        JsonNode offList = post(ApiEvents.sample("form-ingest-json.json")
+                .body(form("lee@northwind-analytics.com").put("redirect", "/account/settings").toString()));
+
+        assertThat(redirected.path("statusCode").asInt()).isEqualTo(303);
+        assertThat(redirected.path("headers").path("location").asText())
+                .isEqualTo("https://www.example.com/thank-you?form=demo");
+        assertThat(noOrigin.path("statusCode").asInt()).isEqualTo(400);
+        assertThat(noOrigin.path("body").asText()).contains("redirect", "Origin");
+        assertThat(offList.path("statusCode").asInt()).isEqualTo(400);
+        assertThat(offList.path("body").asText()).contains("is not an allowed thank-you page");
+        assertThat(stack.eventCount("sam.okafor@contoso-logistics.com")).isEqualTo(1);
+        assertThat(stack.eventCount("lee@northwind-analytics.com")).isZero();
+    }
+
+    @Test
     void worksBehindARestApiToo() {
         String v1 = ApiEvents.sample("form-ingest-json.json").asRestApiV1();
         JsonNode response = ApiEvents.parse(Lambdas.invoke(handler, v1));

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -79,14 +81,29 @@ public final class LocalAws implements AutoCloseable {
     public static LocalAws start(Options options) {
         NativeLibs.ensureSqlite4java();
         int dPort = choosePort(options.dynamoPort(), "DynamoDB Local");
-        DynamoDBProxyServer dynamo = startDynamo(options.dynamoDataDir(), dPort);
+        int sPort = choosePort(options.sqsPort(), "ElasticMQ");
+        // Both servers spend their start loading classes: side by side they are ready in about the time of one.
+        CompletableFuture<SQSRestServer> sqs = CompletableFuture.supplyAsync(() -> startSqs(sPort));
+        DynamoDBProxyServer dynamo;
         try {
-            int sPort = choosePort(options.sqsPort(), "ElasticMQ");
-            SQSRestServer sqs = startSqs(sPort);
-            return new LocalAws(dynamo, dPort, sqs, sPort);
+            dynamo = startDynamo(options.dynamoDataDir(), dPort);
         } catch (RuntimeException e) {
-            stopQuietly(dynamo);
+            sqs.thenAccept(LocalAws::stopQuietly);
             throw e;
+        }
+        try {
+            return new LocalAws(dynamo, dPort, sqs.join(), sPort);
+        } catch (CompletionException e) {
+            stopQuietly(dynamo);
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private static void stopQuietly(SQSRestServer server) {
+        try {
+            server.stopAndWait();
+        } catch (RuntimeException ignored) {
+            // stopping after another failure: that failure is the one to report
         }
     }
 

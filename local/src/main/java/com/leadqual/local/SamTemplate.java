@@ -46,10 +46,15 @@ public final class SamTemplate {
     public record Parameter(String name, String type, String defaultValue, boolean noEcho) {
     }
 
-    /** A function with Globals.Function merged in and its environment resolved. */
+    /**
+     * A function with Globals.Function merged in and its environment resolved.
+     *
+     * @param logFormat           LoggingConfig.LogFormat ({@code Text} when not given, as in Lambda)
+     * @param applicationLogLevel LoggingConfig.ApplicationLogLevel, or null
+     */
     public record Function(String logicalId, String codeUri, String handler, String runtime, List<String> architectures,
                            int timeoutSeconds, int memorySize, Map<String, String> environment,
-                           Map<String, Event> events) {
+                           Map<String, Event> events, String logFormat, String applicationLogLevel) {
     }
 
     /** An event source of a function. */
@@ -453,6 +458,10 @@ public final class SamTemplate {
                     archs.add(str(a, c.at("Architectures")));
                 }
             }
+            Map<String, Object> logging = asMap(props.get("LoggingConfig"), id, "LoggingConfig");
+            Object logFormat = logging == null ? null : resolve(logging.get("LogFormat"), c.at("LoggingConfig"), null);
+            Object logLevel = logging == null ? null
+                    : resolve(logging.get("ApplicationLogLevel"), c.at("LoggingConfig"), null);
             Object codeUri = resolve(props.get("CodeUri"), c.at("CodeUri"), null);
             out.add(new Function(id, codeUri == null ? null : str(codeUri, c.at("CodeUri")),
                     str(resolve(props.get("Handler"), c.at("Handler"), null), c.at("Handler")),
@@ -460,7 +469,9 @@ public final class SamTemplate {
                     List.copyOf(archs),
                     props.get("Timeout") == null ? 3 : integer(props.get("Timeout"), c.at("Timeout")),
                     props.get("MemorySize") == null ? 128 : integer(props.get("MemorySize"), c.at("MemorySize")),
-                    Collections.unmodifiableMap(env), Collections.unmodifiableMap(events)));
+                    Collections.unmodifiableMap(env), Collections.unmodifiableMap(events),
+                    logFormat == null ? "Text" : str(logFormat, c.at("LoggingConfig.LogFormat")),
+                    logLevel == null ? null : str(logLevel, c.at("LoggingConfig.ApplicationLogLevel"))));
         }
         return out;
     }
@@ -575,6 +586,21 @@ public final class SamTemplate {
     }
 
     // ---------------------------------------------------------------------------------------------- intrinsics
+
+    /**
+     * The stage a REST API's events name: its {@code StageName}, or {@code Prod} for SAM's implicit API (null id).
+     */
+    public String restApiStage(String apiId) {
+        if (apiId == null) {
+            return "Prod";
+        }
+        Ctx c = new Ctx(apiId, "StageName");
+        Object stage = props(apiId).get("StageName");
+        if (stage == null) {
+            throw c.error("an AWS::Serverless::Api needs a StageName");
+        }
+        return str(resolve(stage, c, null), c);
+    }
 
     /** Fake but well-formed ARN of a resource, as {@code !GetAtt X.Arn} gives it locally. */
     public String arn(String logicalId) {

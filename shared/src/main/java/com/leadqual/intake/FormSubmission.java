@@ -17,8 +17,9 @@ import java.util.Objects;
  *                        pageUrl, utmSource, utmCampaign); unmodifiable
  * @param honeypotTripped the hidden {@code website} field was filled in: a bot. Answer 202, store nothing.
  * @param submissionId    the form's own submission id, or null
- * @param redirect        where to send the browser afterwards (syntax checked only; the handler checks it
- *                        against its allow-list), or null
+ * @param redirect        where to send the browser afterwards: an absolute URL or a path on the posting page's
+ *                        site (syntax checked only; the handler resolves a path against the Origin and checks
+ *                        the result against its allow-list), or null
  */
 public record FormSubmission(String email, String formType, Map<String, String> data, boolean honeypotTripped,
         String submissionId, String redirect) {

@@ -73,7 +73,7 @@ public final class FormSubmissions {
         tracking.put(EventFields.UTM_CAMPAIGN, Rules.maxLength(100));
         r.copyOptional(tracking, data);
         String submissionId = r.optional(SUBMISSION_ID, Rules::submissionId);
-        String redirect = r.optional(REDIRECT, Rules::httpUrl);
+        String redirect = r.optional(REDIRECT, Rules::redirect);
 
         if (!errors.isEmpty()) {
             throw InvalidInput.badRequest(errors.list(), honeypot);

@@ -173,6 +173,29 @@ final class Rules {
         return v;
     }
 
+    /**
+     * Where a plain HTML form sends the browser afterwards: an absolute http or https URL, or a path on the posting
+     * page's own site (the handler resolves it against the request's Origin), so one static page works wherever it
+     * is served. Never "//host" or a backslash, which browsers read as another site.
+     */
+    static String redirect(String v) throws Problem {
+        if (!v.startsWith("/")) {
+            return httpUrl(v);
+        }
+        if (v.length() > MAX_URL_LENGTH) {
+            throw new Problem("is longer than " + MAX_URL_LENGTH + " characters");
+        }
+        if (v.startsWith("//") || v.indexOf('\\') >= 0) {
+            throw new Problem("must be an absolute http or https URL or a path starting with a single /");
+        }
+        try {
+            new URI(v);
+        } catch (URISyntaxException e) {
+            throw new Problem("must be a valid path or absolute http or https URL");
+        }
+        return v;
+    }
+
     static String submissionId(String v) throws Problem {
         if (!SUBMISSION_ID.matcher(v).matches()) {
             throw new Problem("must be 8 to 128 characters of A-Z, a-z, 0-9, '_' and '-'");

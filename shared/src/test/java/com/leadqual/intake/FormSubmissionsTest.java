@@ -432,6 +432,17 @@ class FormSubmissionsTest {
         }
 
         @Test
+        void aRedirectMayBeAPathOnThePostingSiteButNeverAnotherSite() {
+            assertThat(parseForm(validForm("redirect", "/thank-you.html?form=demo")).redirect())
+                    .isEqualTo("/thank-you.html?form=demo");
+            // Browsers read "/\host" as "//host".
+            assertInvalid(() -> parseJson(validForm("redirect", "/\\evil.example.net/")), 400, "redirect", "single /");
+            assertInvalid(() -> parseJson(validForm("redirect", "/thank you")), 400, "redirect", "valid path");
+            assertInvalid(() -> parseJson(validForm("redirect", "/" + "a".repeat(2048))), 400, "redirect",
+                    "longer than 2048");
+        }
+
+        @Test
         void submissionIdRules() {
             assertThat(parseJson(validForm("submissionId", "abcd-EF_9")).submissionId()).isEqualTo("abcd-EF_9");
             assertThat(parseJson(validForm("submissionId", "x".repeat(128))).submissionId()).hasSize(128);

@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
  */
 public final class FunctionProcess implements AutoCloseable {
     static final String RUNTIME_CLIENT = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    /** Where the runtime interface client loads its native library from, when set. */
+    static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+    private static Path jniLibrary;
     /** What Lambda allows an on-demand init, with room for a slow shared machine. */
     private static final Duration INIT_LIMIT = Duration.ofSeconds(30);
 
@@ -59,8 +62,9 @@ public final class FunctionProcess implements AutoCloseable {
     private final Consumer<String> output;
     /** The artifact's contents, as Lambda unpacks a deployment package into /var/task; made once. */
     private Path taskRoot;
-    private Environment current;
-    private boolean closed;
+    /** Volatile: {@link #close()} reads it without the lock, to kill a JVM whose invocation holds the lock. */
+    private volatile Environment current;
+    private volatile boolean closed;
 
     private FunctionProcess(Spec spec, Consumer<String> output) {
         this.spec = spec;
@@ -160,6 +164,10 @@ public final class FunctionProcess implements AutoCloseable {
         // As Lambda's Java runtime: org.crac in the artifact reaches the client's own CRaC context, whose
         // beforeCheckpoint hooks the client runs when AWS_LAMBDA_INITIALIZATION_TYPE is snap-start.
         command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
+        String jni = jniLibrary();
+        if (jni != null) {
+            command.add("-D" + JNI_PROPERTY + "=" + jni);
+        }
         command.add("-cp");
         command.add(runtimeClasspath());
         command.add(RUNTIME_CLIENT);
@@ -213,12 +221,23 @@ public final class FunctionProcess implements AutoCloseable {
         current = null;
     }
 
+    /**
+     * Kills the JVM at once, even while an invocation runs (that invocation fails), then cleans up. Why not wait:
+     * a shutdown must not sit out a function's timeout, and Lambda too stops environments without notice.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        discard();
-        if (taskRoot != null) {
-            deleteQuietly(taskRoot);
+        Environment running = current;
+        if (running != null) {
+            running.process().destroyForcibly();
+        }
+        synchronized (this) {
+            discard();
+            if (taskRoot != null) {
+                deleteQuietly(taskRoot);
+                taskRoot = null;
+            }
         }
     }
 
@@ -241,6 +260,35 @@ public final class FunctionProcess implements AutoCloseable {
             }
         }
         return root;
+    }
+
+    /**
+     * The runtime interface client's native library, unpacked once for every environment of this JVM, or null to
+     * let the client unpack it itself. Why: the client copies it to the fixed path /tmp/.libaws-lambda-jni.so and
+     * loads it from there, which is safe in Lambda (a /tmp per environment) but not for environments sharing this
+     * machine's /tmp: one starting while another rewrites the file dies of SIGBUS in the dynamic loader.
+     */
+    static synchronized String jniLibrary() {
+        if (jniLibrary != null) {
+            return jniLibrary.toString();
+        }
+        String arch = System.getProperty("os.arch", "");
+        String name = "/jni/libaws-lambda-jni.linux-" + (arch.equals("aarch64") ? "aarch_64" : "x86_64") + ".so";
+        try (var in = Class.forName(RUNTIME_CLIENT, false, FunctionProcess.class.getClassLoader())
+                .getResourceAsStream(name)) {
+            if (in == null || !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+                return null;
+            }
+            Path dir = Files.createTempDirectory("lambda-runtime-jni");
+            Path library = dir.resolve("libaws-lambda-jni.so");
+            Files.copy(in, library);
+            library.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            jniLibrary = library;
+            return library.toString();
+        } catch (IOException | ClassNotFoundException e) {
+            return null;
+        }
     }
 
     /**

@@ -68,9 +68,7 @@ public final class FormRoute {
 
     private HttpResponse submit(HttpRequest request, Telemetry telemetry) {
         FormSubmission submission = FormSubmissions.parse(request.header("content-type"), request.body());
-        if (submission.redirect() != null && !thankYouPages.hasPrefixOf(submission.redirect())) {
-            throw InvalidInput.badRequest("redirect", "is not an allowed thank-you page");
-        }
+        String redirect = thankYouPage(submission.redirect(), request.header("origin"));
         Instant receivedAt = request.receivedAt() != null ? request.receivedAt() : clock.instant();
         AcceptedEvent event = submission.toEvent(request.header("idempotency-key"), receivedAt);
         String lead = Emails.redact(event.email());
@@ -78,13 +76,34 @@ public final class FormRoute {
             // Answer exactly as for a person, so a bot learns nothing; store nothing.
             telemetry.count("Dropped", "Reason", "honeypot");
             telemetry.info("form dropped", "reason", "honeypot", "lead", lead);
-            return accepted(submission.redirect(), lead, event.eventId(), false);
+            return accepted(redirect, lead, event.eventId(), false);
         }
         EventIntake.Stored stored = intake.append(event, "form", telemetry);
         if (stored == EventIntake.Stored.UNAVAILABLE) {
             return Responses.unavailable();
         }
-        return accepted(submission.redirect(), lead, event.eventId(), stored == EventIntake.Stored.DUPLICATE);
+        return accepted(redirect, lead, event.eventId(), stored == EventIntake.Stored.DUPLICATE);
+    }
+
+    /**
+     * The absolute thank-you page, or null for none. A path is on the posting page's site: the Origin the browser
+     * sent with the form (already checked against the allowed origins), so a static page needs no absolute URL.
+     */
+    private String thankYouPage(String redirect, String origin) {
+        if (redirect == null) {
+            return null;
+        }
+        if (redirect.startsWith("/")) {
+            if (origin == null) {
+                throw InvalidInput.badRequest("redirect",
+                        "is a path, which needs the posting page's Origin header; give an absolute URL");
+            }
+            redirect = origin + redirect;
+        }
+        if (!thankYouPages.hasPrefixOf(redirect)) {
+            throw InvalidInput.badRequest("redirect", "is not an allowed thank-you page");
+        }
+        return redirect;
     }
 
     /** 303 to the thank-you page for a plain HTML form, else 202 with the ids a retry would repeat. */

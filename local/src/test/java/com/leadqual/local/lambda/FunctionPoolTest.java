@@ -1,0 +1,101 @@
+package com.leadqual.local.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadqual.local.lambda.testfunctions.EchoFunction;
+import com.leadqual.local.lambda.testfunctions.NapFunction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Several execution environments of one function, as Lambda scales out; each a real runtime client JVM. */
+class FunctionPoolTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    static Path dir;
+    private static Path artifact;
+
+    @BeforeAll
+    static void packageTestFunctions() throws Exception {
+        artifact = TestArtifacts.testFunctionsJar(dir);
+    }
+
+    private static FunctionPool pool(Class<?> handler, int size) {
+        return new FunctionPool(new FunctionProcess.Spec("Pooled", handler.getName(), artifact,
+                Map.of("AWS_REGION", "us-east-1", "GREETING", "hi"), 256, Duration.ofSeconds(20)), size, line -> { });
+    }
+
+    private static long pid(LambdaRuntimeApi.Response response) {
+        try {
+            return JSON.readTree(response.payload()).path("pid").asLong();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CompletableFuture<Long> nap(FunctionPool pool) {
+        return CompletableFuture.supplyAsync(() -> pid(pool.invoke("{}".getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void concurrentInvocationsGetTheirOwnEnvironmentsUpToTheLimit() throws Exception {
+        try (FunctionPool pool = pool(NapFunction.class, 2)) {
+            pool.warmUp();
+            List<CompletableFuture<Long>> calls = List.of(nap(pool), nap(pool), nap(pool));
+            List<Long> pids = calls.stream().map(CompletableFuture::join).toList();
+
+            assertThat(pids.stream().distinct().count()).as("two environments for three calls").isEqualTo(2);
+            assertThat(pool.pids()).hasSize(2).containsAll(pids);
+        }
+    }
+
+    @Test
+    void environmentsStartingTogetherEachLoadTheRuntimesNativeLibraryFromOurCopy() {
+        // The client's own unpacking rewrites /tmp/.libaws-lambda-jni.so for every JVM: concurrent starts crashed.
+        String library = FunctionProcess.jniLibrary();
+        assertThat(library).isNotNull().doesNotStartWith("/tmp/.libaws");
+        assertThat(Path.of(library)).isRegularFile();
+        try (FunctionPool pool = pool(NapFunction.class, 4)) {
+            List<Long> pids = List.of(nap(pool), nap(pool), nap(pool), nap(pool)).stream()
+                    .map(CompletableFuture::join).toList();
+
+            assertThat(pids).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void oneEnvironmentRunsOneInvocationAtATime() throws Exception {
+        try (FunctionPool pool = pool(NapFunction.class, 1)) {
+            List<Long> pids = List.of(nap(pool), nap(pool)).stream().map(CompletableFuture::join).toList();
+
+            assertThat(pids.get(0)).isEqualTo(pids.get(1));
+        }
+    }
+
+    @Test
+    void closingKillsBusyEnvironmentsAtOnceAndRefusesNewWork() throws Exception {
+        FunctionPool pool = pool(EchoFunction.class, 1);
+        pool.warmUp();
+        long pid = pool.pids().get(0);
+        CompletableFuture<LambdaRuntimeApi.Response> hanging = CompletableFuture.supplyAsync(
+                () -> pool.invoke("{\"hang\":1}".getBytes(StandardCharsets.UTF_8)));
+        Thread.sleep(300);
+        pool.close();
+
+        // It fails well before the function's 20 s timeout: get() would time out first otherwise.
+        assertThatThrownBy(() -> hanging.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(
+                FunctionProcess.InvocationFailed.class);
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThatThrownBy(() -> pool.invoke("{}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(FunctionProcess.InvocationFailed.class).hasMessageContaining("shut down");
+    }
+}
