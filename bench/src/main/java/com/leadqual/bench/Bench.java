@@ -21,6 +21,9 @@ public final class Bench {
                            requests and capacity per accepted event through ingest, pipe, queue and rescore
               schedule     [--leads 100000] [--due 0.01]
                            the due-lead schedule's reads on a large table, next to a full scan
+              end-to-end   [--events 2000] [--leads 500] [--concurrency 8] [--environments 2]
+                           accepted events per second from HTTP (the local runner) to scored state, next to
+                           DynamoDB Local's raw PutItem rate from the same client configuration
               all          every benchmark above with its defaults
               jmh [args]   the JMH benchmarks (bench/target/benchmarks.jar)
             """;
@@ -53,11 +56,13 @@ public final class Bench {
             case "sizes" -> ArtifactSizes.run(options, report);
             case "cost" -> CostBench.run(options, report);
             case "schedule" -> ScheduleBench.run(options, report);
+            case "end-to-end" -> EndToEndBench.run(options, report);
             case "all" -> {
                 ArtifactSizes.run(options, report);
                 ColdStartBench.run(options, report);
                 CostBench.run(options, report);
                 ScheduleBench.run(options, report);
+                EndToEndBench.run(options, report);
             }
             default -> {
                 System.err.print("unknown benchmark '" + benchmark + "'\n" + USAGE);
