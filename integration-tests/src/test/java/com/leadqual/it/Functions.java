@@ -1,7 +1,5 @@
 package com.leadqual.it;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.leadqual.functions.form.AllowList;
 import com.leadqual.functions.form.FormIngestHandler;
 import com.leadqual.functions.form.FormRoute;
@@ -118,6 +116,6 @@ final class Functions {
     /** Lambda's SQS event source feeding the rescore handler. */
     static SqsEventSource rescoreEventSource(Stack stack, RescoreHandler handler) {
         return stack.rescoreEventSource(
-                event -> Lambdas.invoke(handler, SQSEvent.class, SQSBatchResponse.class, event));
+                event -> Lambdas.invoke(handler, event));
     }
 }

@@ -4,10 +4,7 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Invokes handlers the way the Lambda Java runtime does: JSON in, JSON out, with its event serializers. */
+/** Invokes handlers the way the Lambda Java runtime invokes stream handlers: JSON in, JSON out. */
 final class Lambdas {
     /** Every line a handler logged through its context, for assertions on what reaches CloudWatch. */
     static final List<String> LOG = new CopyOnWriteArrayList<>();
@@ -32,16 +29,6 @@ final class Lambdas {
             throw new IllegalStateException(e);
         }
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /** Deserializes the event with the runtime's own serializer for its class, as the runtime does for POJO handlers. */
-    static <I, O> String invoke(RequestHandler<I, O> handler, Class<I> eventType, Class<O> responseType, String event) {
-        PojoSerializer<I> in = LambdaEventSerializers.serializerFor(eventType, Lambdas.class.getClassLoader());
-        PojoSerializer<O> out = LambdaEventSerializers.serializerFor(responseType, Lambdas.class.getClassLoader());
-        O response = handler.handleRequest(in.fromJson(event), context());
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        out.toJson(response, bytes);
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     static Context context() {

@@ -2,8 +2,6 @@ package com.leadqual.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadqual.functions.leads.LeadEraseHandler;
@@ -189,8 +187,7 @@ class LeadApiIT {
         assertThat(stack.approximateMessages(stack.rescoreDeadLetterQueue())).isZero();
         String direct = "{\"Records\":[" + RescoreIT.sqsRecord("m-late", "{\"pk\":\"" + LeadTable.leadKey(DANA)
                 + "\",\"cause\":\"due\"}") + "]}";
-        JsonNode late = ApiEvents.parse(Lambdas.invoke(Functions.rescore(stack, java.time.Clock.systemUTC()),
-                SQSEvent.class, SQSBatchResponse.class, direct));
+        JsonNode late = ApiEvents.parse(Lambdas.invoke(Functions.rescore(stack, java.time.Clock.systemUTC()), direct));
         assertThat(late.path("batchItemFailures")).isEmpty();
         assertThat(stack.lead(DANA)).isEmpty();
     }

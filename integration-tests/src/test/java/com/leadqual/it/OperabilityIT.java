@@ -2,8 +2,6 @@ package com.leadqual.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.List;
@@ -64,7 +62,7 @@ class OperabilityIT {
     @Test
     void aPoisonMessageIsCountedAsUnreadable() {
         String event = "{\"Records\":[" + RescoreIT.sqsRecord("m-1", "garbage") + "]}";
-        Lambdas.invoke(Functions.rescore(stack, Clock.systemUTC()), SQSEvent.class, SQSBatchResponse.class, event);
+        Lambdas.invoke(Functions.rescore(stack, Clock.systemUTC()), event);
 
         assertThat(metric("Rescore", "Unreadable", null, null)).isEqualTo(1);
     }

@@ -2,8 +2,6 @@ package com.leadqual.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leadqual.functions.rescore.RescoreHandler;
 import com.leadqual.local.SqsEventSource;
@@ -100,7 +98,7 @@ class RescoreIT {
         Map<String, AttributeValue> before = stack.state("kim@northwind-analytics.com");
 
         String again = "{\"Records\":[" + sqsRecord("m-1", "{\"pk\":\"LEAD#kim@northwind-analytics.com\",\"cause\":\"due\"}") + "]}";
-        String response = Lambdas.invoke(rescore, SQSEvent.class, SQSBatchResponse.class, again);
+        String response = Lambdas.invoke(rescore, again);
 
         assertThat(ApiEvents.parse(response).path("batchItemFailures")).isEmpty();
         assertThat(stack.state("kim@northwind-analytics.com")).isEqualTo(before);
@@ -112,7 +110,7 @@ class RescoreIT {
         Lambdas.invoke(Functions.webinarIngest(stack), ApiEvents.sample("webinar-ingest-generic.json").json());
         Lambdas.LOG.clear();
 
-        String response = Lambdas.invoke(rescore, SQSEvent.class, SQSBatchResponse.class,
+        String response = Lambdas.invoke(rescore,
                 ApiEvents.sampleText("rescore-sqs-batch.json"));
 
         assertThat(ApiEvents.parse(response).path("batchItemFailures")).isEmpty();
@@ -148,8 +146,7 @@ class RescoreIT {
                 .httpClient(UrlConnectionHttpClient.create())
                 .build()) {
             String event = "{\"Records\":[" + sqsRecord("m-ok", "{\"pk\":\"LEAD#a@b.com\"}") + "]}";
-            String response = Lambdas.invoke(Functions.rescore(stack, unreachable, Clock.systemUTC()),
-                    SQSEvent.class, SQSBatchResponse.class, event);
+            String response = Lambdas.invoke(Functions.rescore(stack, unreachable, Clock.systemUTC()), event);
             assertThat(ApiEvents.parse(response).path("batchItemFailures").findValuesAsText("itemIdentifier"))
                     .containsExactly("m-ok");
         }
@@ -158,7 +155,7 @@ class RescoreIT {
     @Test
     void anErasedOrUnknownLeadIsANoOp() {
         String event = "{\"Records\":[" + sqsRecord("m-1", "{\"pk\":\"LEAD#nobody@nowhere.example\"}") + "]}";
-        String response = Lambdas.invoke(rescore, SQSEvent.class, SQSBatchResponse.class, event);
+        String response = Lambdas.invoke(rescore, event);
 
         assertThat(ApiEvents.parse(response).path("batchItemFailures")).isEmpty();
         assertThat(stack.itemCount()).isZero();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -36,9 +37,15 @@ public final class StreamPipe implements AutoCloseable {
      * @param positionFile where the stream position is kept across restarts, or null to keep it in memory
      */
     public StreamPipe(SamTemplate.Pipe definition, AwsServices aws, LocalNames names, Path positionFile) {
+        this(definition, aws.dynamoDbStreams(), aws.sqs(), names, positionFile);
+    }
+
+    /** With clients of the caller's, e.g. ones that count their requests (the benchmarks). */
+    public StreamPipe(SamTemplate.Pipe definition, DynamoDbStreamsClient streams, SqsClient sqs, LocalNames names,
+            Path positionFile) {
         this.definition = definition;
-        this.reader = new StreamReader(aws.dynamoDbStreams(), names.streamArn(definition.sourceTableId()));
-        this.sqs = aws.sqs();
+        this.reader = new StreamReader(streams, names.streamArn(definition.sourceTableId()));
+        this.sqs = sqs;
         this.queueUrl = names.queueUrl(definition.targetQueueId());
         this.patterns = definition.filterPatterns().stream().map(EventPattern::compile).toList();
         this.inputTemplate = definition.inputTemplate() == null ? null : new InputTemplate(definition.inputTemplate());

@@ -42,11 +42,12 @@ public final class AwsClients {
                 .build();
     }
 
+    /** The JDK's URL connection, which sends nothing while a SnapStart priming hook runs ({@link Priming}). */
     public static SdkHttpClient httpClient() {
-        return UrlConnectionHttpClient.builder()
+        return Priming.unsentWhilePriming(UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(ATTEMPT_TIMEOUT)
-                .build();
+                .build());
     }
 
     public static ClientOverrideConfiguration timeouts() {

@@ -119,6 +119,19 @@ public final class FunctionProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * For a SnapStart init ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} in the spec's environment): nanoseconds
+     * from process start to the point where Lambda would take the snapshot, i.e. after the beforeCheckpoint hooks;
+     * -1 for an on-demand init or when no JVM runs.
+     */
+    public synchronized long snapshotPointNanos() {
+        if (current == null || !current.api().snapshotPoint().isDone()
+                || current.api().snapshotPoint().isCompletedExceptionally()) {
+            return -1;
+        }
+        return current.api().snapshotPoint().join() - current.startedNanos();
+    }
+
     /** The running JVM's process id, or -1 when none runs. */
     public synchronized long pid() {
         return current != null && current.process().isAlive() ? current.process().pid() : -1;
@@ -139,12 +152,18 @@ public final class FunctionProcess implements AutoCloseable {
         } catch (IOException e) {
             api.close();
             throw new UncheckedIOException("cannot unpack " + spec.artifact() + " for " + spec.name(), e);
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
         }
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // Lambda runs the JVM with the function's memory as the machine's and the serial collector.
         command.add("-XX:MaxRAM=" + spec.memoryMb() + "m");
         command.add("-XX:+UseSerialGC");
+        // As Lambda's Java runtime: org.crac in the artifact reaches the client's own CRaC context, whose
+        // beforeCheckpoint hooks the client runs when AWS_LAMBDA_INITIALIZATION_TYPE is snap-start.
+        command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
         String jni = jniLibrary();
         if (jni != null) {
             command.add("-D" + JNI_PROPERTY + "=" + jni);
@@ -274,23 +293,51 @@ public final class FunctionProcess implements AutoCloseable {
 
     /**
      * The runtime interface client and its libraries, found where this JVM loaded them from; the function's own
-     * classes come from its artifact in the task root, as in Lambda.
+     * classes come from its artifact in the task root, as in Lambda. Each library is taken from its own jar even
+     * when a shaded function artifact on this JVM's class path also holds its classes (a benchmark that runs the
+     * functions in-process has them there): that artifact on the runtime's class path would shadow the task root.
      */
     static String runtimeClasspath() {
         Set<String> entries = new LinkedHashSet<>();
-        for (String type : List.of(RUNTIME_CLIENT,
-                "com.amazonaws.services.lambda.runtime.Context",
-                "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer",
-                "software.amazon.awssdk.utilslite.SdkInternalThreadLocal")) {
-            try {
-                Class<?> loaded = Class.forName(type, false, FunctionProcess.class.getClassLoader());
-                entries.add(Path.of(loaded.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-            } catch (ClassNotFoundException | URISyntaxException e) {
-                throw new IllegalStateException("the Lambda runtime interface client is not on the class path ("
-                        + type + ")", e);
-            }
+        Map<String, String> librariesByType = Map.of(
+                RUNTIME_CLIENT, "aws-lambda-java-runtime-interface-client",
+                "com.amazonaws.services.lambda.runtime.Context", "aws-lambda-java-core",
+                "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer", "aws-lambda-java-serialization",
+                "software.amazon.awssdk.utilslite.SdkInternalThreadLocal", "utils-lite");
+        for (Map.Entry<String, String> library : librariesByType.entrySet()) {
+            entries.add(codeSource(library.getKey(), library.getValue()));
         }
-        return entries.stream().collect(Collectors.joining(java.io.File.pathSeparator));
+        return entries.stream().sorted().collect(Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    /** The class path entry holding {@code type}: the library's own jar if there is one, else the first. */
+    private static String codeSource(String type, String library) {
+        try {
+            List<Path> candidates = new ArrayList<>();
+            var resources = FunctionProcess.class.getClassLoader().getResources(type.replace('.', '/') + ".class");
+            while (resources.hasMoreElements()) {
+                java.net.URL url = resources.nextElement();
+                String location = url.toString();
+                if (location.startsWith("jar:")) {
+                    candidates.add(Path.of(java.net.URI.create(location.substring(4, location.indexOf("!/")))));
+                } else {
+                    Path classFile = Path.of(url.toURI());
+                    Path root = classFile;
+                    for (int i = 0; i < type.split("\\.").length; i++) {
+                        root = root.getParent();
+                    }
+                    candidates.add(root);
+                }
+            }
+            if (candidates.isEmpty()) {
+                throw new IllegalStateException("the Lambda runtime interface client is not on the class path ("
+                        + type + ")");
+            }
+            return candidates.stream().filter(p -> p.getFileName().toString().startsWith(library + "-")).findFirst()
+                    .orElse(candidates.get(0)).toString();
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot find the Lambda runtime interface client's " + type, e);
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -44,6 +44,8 @@ public final class LambdaRuntimeApi implements AutoCloseable {
     private final Map<String, Invocation> running = new ConcurrentHashMap<>();
     /** Completes when the runtime first asks for work (init finished), or fails with its init error. */
     private final CompletableFuture<Long> ready = new CompletableFuture<>();
+    /** Completes when a SnapStart init ran its checkpoint hooks and asks to be snapshotted (restore/next). */
+    private final CompletableFuture<Long> snapshotPoint = new CompletableFuture<>();
     private volatile boolean closed;
 
     private LambdaRuntimeApi(HttpServer server, ExecutorService threads, String functionArn) {
@@ -81,6 +83,15 @@ public final class LambdaRuntimeApi implements AutoCloseable {
         return ready;
     }
 
+    /**
+     * Completes with System.nanoTime() of the runtime's {@code restore/next}: with
+     * {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} the runtime calls it after the beforeCheckpoint hooks, where
+     * Lambda would take the snapshot. Never completes for an on-demand init.
+     */
+    public CompletableFuture<Long> snapshotPoint() {
+        return snapshotPoint;
+    }
+
     /** Queues one invocation; the future completes with the function's answer. */
     public CompletableFuture<Response> invoke(byte[] event, Duration timeout) {
         Invocation invocation = new Invocation(UUID.randomUUID().toString(), event,
@@ -110,6 +121,14 @@ public final class LambdaRuntimeApi implements AutoCloseable {
                 finish(exchange, path, "/response", new Response(body, false));
             } else if (path.startsWith("/invocation/") && path.endsWith("/error")) {
                 finish(exchange, path, "/error", new Response(body, true));
+            } else if (path.equals("/restore/next") && exchange.getRequestMethod().equals("GET")) {
+                // Nothing is snapshotted here: the same JVM goes on at once, as if restored on the spot.
+                snapshotPoint.complete(System.nanoTime());
+                reply(exchange, 200, "{}");
+            } else if (path.equals("/restore/error")) {
+                ready.completeExceptionally(new IllegalStateException(
+                        "the function failed its afterRestore hooks: " + new String(body, StandardCharsets.UTF_8)));
+                reply(exchange, 202, "{}");
             } else if (path.equals("/init/error")) {
                 ready.completeExceptionally(new IllegalStateException(
                         "the function failed to initialize: " + new String(body, StandardCharsets.UTF_8)));

@@ -29,25 +29,42 @@ class FunctionProcessTest {
     private static Path artifact;
     private final List<String> output = new CopyOnWriteArrayList<>();
 
-    /** A function artifact holding only the test functions, like a CodeUri jar without dependencies. */
+    /** A function artifact holding only the test functions and org.crac, like a shaded CodeUri jar. */
     @BeforeAll
     static void packageTestFunctions() throws Exception {
         artifact = dir.resolve("test-functions.jar");
         Path classes = Path.of(EchoFunction.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path pkg = classes.resolve("com/leadqual/local/lambda/testfunctions");
+        Path crac = Path.of(org.crac.Core.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         try (OutputStream file = Files.newOutputStream(artifact); JarOutputStream jar = new JarOutputStream(file);
-                var classFiles = Files.list(pkg)) {
+                var classFiles = Files.list(pkg); var cracJar = new java.util.zip.ZipFile(crac.toFile())) {
             for (Path c : classFiles.toList()) {
                 jar.putNextEntry(new JarEntry(classes.relativize(c).toString()));
                 jar.write(Files.readAllBytes(c));
                 jar.closeEntry();
             }
+            for (var entries = cracJar.entries(); entries.hasMoreElements(); ) {
+                var entry = entries.nextElement();
+                if (entry.getName().startsWith("org/crac/") && !entry.isDirectory()) {
+                    jar.putNextEntry(new JarEntry(entry.getName()));
+                    try (var in = cracJar.getInputStream(entry)) {
+                        in.transferTo(jar);
+                    }
+                    jar.closeEntry();
+                }
+            }
         }
     }
 
     private FunctionProcess function(String handler, Duration timeout) {
-        return FunctionProcess.of(new FunctionProcess.Spec("Echo", handler, artifact,
-                Map.of("GREETING", "hello", "AWS_REGION", "us-east-1", "PATH", System.getenv("PATH")), 256, timeout),
+        return function(handler, timeout, Map.of());
+    }
+
+    private FunctionProcess function(String handler, Duration timeout, Map<String, String> extraEnvironment) {
+        Map<String, String> environment = new java.util.HashMap<>(
+                Map.of("GREETING", "hello", "AWS_REGION", "us-east-1", "PATH", System.getenv("PATH")));
+        environment.putAll(extraEnvironment);
+        return FunctionProcess.of(new FunctionProcess.Spec("Echo", handler, artifact, environment, 256, timeout),
                 output::add);
     }
 
@@ -94,6 +111,26 @@ class FunctionProcessTest {
                     .isInstanceOf(FunctionProcess.InvocationFailed.class).hasMessageContaining("timed out after 2 seconds");
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
             assertThat(json(echo.invoke("{}".getBytes(StandardCharsets.UTF_8))).path("pid").asLong()).isNotEqualTo(pid);
+        }
+    }
+
+    @Test
+    void aSnapStartInitRunsTheCheckpointHooksBeforeTheSnapshotPointAndTheRestoreHooksAfter() throws Exception {
+        String handler = "com.leadqual.local.lambda.testfunctions.PrimedFunction";
+        try (FunctionProcess snapStart = function(handler, Duration.ofSeconds(10),
+                Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"))) {
+            long init = snapStart.warmUp();
+            JsonNode answer = json(snapStart.invoke("{}".getBytes(StandardCharsets.UTF_8)));
+
+            assertThat(answer.path("primed").asBoolean()).isTrue();
+            assertThat(answer.path("restored").asBoolean()).isTrue();
+            assertThat(snapStart.snapshotPointNanos()).isPositive().isLessThanOrEqualTo(init);
+        }
+        try (FunctionProcess onDemand = function(handler, Duration.ofSeconds(10))) {
+            JsonNode answer = json(onDemand.invoke("{}".getBytes(StandardCharsets.UTF_8)));
+
+            assertThat(answer.path("primed").asBoolean()).isFalse();
+            assertThat(onDemand.snapshotPointNanos()).isEqualTo(-1);
         }
     }
 

@@ -1,7 +1,5 @@
 package com.leadqual.functions.rescore;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadqual.intake.Emails;
@@ -31,20 +29,21 @@ public final class RescoreBatch {
         this.clock = clock;
     }
 
-    public SQSBatchResponse process(List<SQSEvent.SQSMessage> messages, Telemetry telemetry) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        Map<String, List<SQSEvent.SQSMessage>> messagesByLead = new LinkedHashMap<>();
-        for (SQSEvent.SQSMessage message : messages) {
-            String leadKey = leadKeyOf(message.getBody());
+    /** @return the ids of the messages to retry */
+    List<String> process(List<SqsBatch.Message> messages, Telemetry telemetry) {
+        List<String> failures = new ArrayList<>();
+        Map<String, List<SqsBatch.Message>> messagesByLead = new LinkedHashMap<>();
+        for (SqsBatch.Message message : messages) {
+            String leadKey = leadKeyOf(message.body());
             if (leadKey == null) {
                 telemetry.count("Unreadable");
-                telemetry.warn("rescore message unreadable", "messageId", message.getMessageId());
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                telemetry.warn("rescore message unreadable", "messageId", message.messageId());
+                failures.add(message.messageId());
             } else {
                 messagesByLead.computeIfAbsent(leadKey, k -> new ArrayList<>()).add(message);
             }
         }
-        for (Map.Entry<String, List<SQSEvent.SQSMessage>> lead : messagesByLead.entrySet()) {
+        for (Map.Entry<String, List<SqsBatch.Message>> lead : messagesByLead.entrySet()) {
             String redacted = Emails.redact(LeadTable.emailOf(lead.getKey()));
             try {
                 LeadRescorer.Result result = rescorer.rescore(lead.getKey(), clock);
@@ -54,13 +53,13 @@ public final class RescoreBatch {
             } catch (RuntimeException e) {
                 telemetry.count("RescoreFailed");
                 telemetry.error("rescore failed", "lead", redacted, "error", e.toString());
-                lead.getValue().forEach(m -> failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId())));
+                lead.getValue().forEach(m -> failures.add(m.messageId()));
             }
         }
-        return new SQSBatchResponse(failures);
+        return failures;
     }
 
-    private void record(LeadRescorer.Result result, List<SQSEvent.SQSMessage> messages, Telemetry telemetry) {
+    private void record(LeadRescorer.Result result, List<SqsBatch.Message> messages, Telemetry telemetry) {
         telemetry.count(result.outcome() == LeadRescorer.Outcome.WRITTEN ? "StateWritten"
                 : result.outcome() == LeadRescorer.Outcome.UNCHANGED ? "StateUnchanged" : "NoEvents");
         telemetry.milliseconds("ScoringTime", result.scoringNanos() / 1e6);
@@ -70,7 +69,7 @@ public final class RescoreBatch {
         // How long the oldest request for this lead waited: the lag between an event and its score.
         long now = clock.millis();
         messages.stream()
-                .map(m -> m.getAttributes() == null ? null : m.getAttributes().get("SentTimestamp"))
+                .map(SqsBatch.Message::sentTimestamp)
                 .filter(sent -> sent != null && sent.chars().allMatch(Character::isDigit))
                 .mapToLong(Long::parseLong).min()
                 .ifPresent(sent -> telemetry.milliseconds("RescoreLag", Math.max(0, now - sent)));
