@@ -90,6 +90,16 @@ final class Stack {
         return instance;
     }
 
+    /** Why the stack cannot run here, or null when it can (starting it if it has not started yet). */
+    static String unavailableReason() {
+        try {
+            get();
+            return null;
+        } catch (org.opentest4j.TestAbortedException e) {
+            return e.getMessage();
+        }
+    }
+
     private static void closeQuietly(AutoCloseable services) {
         try {
             services.close();
