@@ -9,9 +9,8 @@ import java.time.Instant;
  * @param ruleId     the engagement rule
  * @param eventId    the event (or the synthetic "attendance:&lt;webinarId&gt;")
  * @param occurredAt when it happened
- * @param window     index of the rule's cap window (epoch-aligned, windowDays long); 0 when uncapped or all-time
  * @param earned     points earned before decay (the rule's points, or less when the cap ran out)
  * @param value      points it contributes now, after decay
  */
-public record EventPoints(String ruleId, String eventId, Instant occurredAt, long window, int earned, int value) {
+public record EventPoints(String ruleId, String eventId, Instant occurredAt, int earned, int value) {
 }

@@ -63,6 +63,12 @@ public final class LeadScorer {
         return Math.floorDiv(secs, DAY_SECONDS);
     }
 
+    /** Whether {@code later} is at least {@code seconds} after {@code earlier} (later >= earlier), allocation-free. */
+    static boolean atLeastApart(Instant earlier, Instant later, long seconds) {
+        long d = later.getEpochSecond() - earlier.getEpochSecond();
+        return d > seconds || d == seconds && later.getNano() >= earlier.getNano();
+    }
+
     static String signed(int points) {
         return points > 0 ? "+" + points : Integer.toString(points);
     }
@@ -82,6 +88,8 @@ public final class LeadScorer {
         LeadEvent[] active;
         int activeCount;
         long[] ages;
+        /** Per engagement rule in turn: what the j-th matched event (chronologically) earned under the cap. */
+        int[] grants;
 
         Run(LeadHistory history, Ruleset rules, Instant now, boolean explain) {
             this.history = history;
@@ -483,7 +491,12 @@ public final class LeadScorer {
             }
         }
 
-        /** Allocates caps newest first, applies decay, adds the contribution; returns its points. */
+        /**
+         * Allocates the cap newest first over a rolling window, applies decay, adds the contribution; returns its
+         * points. An event at t earns what the cap leaves after the newer events within [t, t + window): those are
+         * the only grants any window holding t has seen so far, so no window of that length ever exceeds the cap,
+         * and an older event never changes what a newer one earned.
+         */
         private int engage(Ruleset.EngagementRule r, int[] idx, int n) {
             if (ages == null) {
                 ages = new long[activeCount];
@@ -495,21 +508,26 @@ public final class LeadScorer {
             int valueSum = 0;
             int expired = 0;
             int capped = 0;
-            long window = Long.MIN_VALUE;
-            int remaining = Integer.MAX_VALUE;
+            boolean capIsRolling = r.capPoints > 0 && r.capWindowSeconds > 0;
+            if (r.capPoints > 0 && (grants == null || grants.length < n)) {
+                grants = new int[activeCount];
+            }
+            int inWindow = 0; // points granted to idx[j+1 .. hi], the newer events within the window of idx[j]
+            int hi = n - 1;
             for (int j = n - 1; j >= 0; j--) { // newest first; ties: the larger id first
                 int i = idx[j];
                 LeadEvent e = active[i];
                 int earned;
-                long w = 0;
                 if (r.capPoints > 0) {
-                    w = r.capWindowSeconds == 0 ? 0 : Math.floorDiv(e.occurredAt().getEpochSecond(), r.capWindowSeconds);
-                    if (w != window) {
-                        window = w;
-                        remaining = r.capPoints;
+                    if (capIsRolling) {
+                        Instant t = e.occurredAt();
+                        while (hi > j && atLeastApart(t, active[idx[hi]].occurredAt(), r.capWindowSeconds)) {
+                            inWindow -= grants[hi--];
+                        }
                     }
-                    int got = Math.min(per, remaining);
-                    remaining -= got;
+                    int got = Math.min(per, r.capPoints - inWindow);
+                    grants[j] = got;
+                    inWindow += got;
                     earned = sign * got;
                     if (got < per) {
                         capped++;
@@ -535,7 +553,7 @@ public final class LeadScorer {
                 earnedSum += earned;
                 valueSum += value;
                 if (explain) {
-                    points.add(new EventPoints(r.id, e.id(), e.occurredAt(), w, earned, value));
+                    points.add(new EventPoints(r.id, e.id(), e.occurredAt(), earned, value));
                 }
             }
             String[] ids = new String[n];
@@ -547,9 +565,10 @@ public final class LeadScorer {
             if (capped > 0) {
                 why.append("; cap ").append(r.capPoints);
                 if (r.capWindowDays > 0) {
-                    why.append(" per ").append(r.capWindowDays).append(r.capWindowDays == 1 ? " day" : " days");
+                    why.append(" in any ").append(r.capWindowDays).append(r.capWindowDays == 1 ? " day" : " days");
                 }
-                why.append(" reached, earned ").append(signed(earnedSum));
+                why.append(": ").append(capped).append(capped == 1 ? " event" : " events")
+                        .append(" capped, earned ").append(signed(earnedSum));
             }
             if (valueSum != earnedSum) {
                 if (r.decay == Ruleset.DecayKind.HALF_LIFE) {

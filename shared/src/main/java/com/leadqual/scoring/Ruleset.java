@@ -93,7 +93,7 @@ public final class Ruleset {
         final int points;
         /** 0 when uncapped. */
         final int capPoints;
-        /** Window length in seconds; 0 = the cap spans all time. */
+        /** Length of the rolling cap window in seconds; 0 = the cap spans all time. */
         final long capWindowSeconds;
         final int capWindowDays;
         final DecayKind decay;

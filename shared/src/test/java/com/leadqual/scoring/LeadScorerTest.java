@@ -9,6 +9,7 @@ import java.util.List;
 import static com.leadqual.scoring.Ev.ev;
 import static com.leadqual.scoring.Ev.form;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class LeadScorerTest {
     static final Ruleset RULES = Ruleset.defaults();
@@ -152,21 +153,48 @@ class LeadScorerTest {
     }
 
     @Test
-    void capsAllocateNewestFirstWithinEpochAlignedWindows() {
-        // content download: 10 pts, cap 30 per 30-day window; 2026-05-01..05-04 share one window
+    void capsAllocateNewestFirstOverARollingWindow() {
+        // content download: 10 pts, at most 30 in any 30 days. cd4 is exactly 30 days after cd1, so no 30-day
+        // window [t, t + 30d) holds both: all four earn 10 although they fall within 31 days
         List<LeadEvent> evs = new ArrayList<>();
-        for (int i = 1; i <= 4; i++) {
+        for (int i = 1; i <= 3; i++) {
             evs.add(form("cd" + i, "content_download", "2026-05-0" + i + "T10:00:00Z"));
         }
-        List<EventPoints> pts = LeadScorer.explain(new LeadHistory("a@acme.com", evs, null), RULES,
-                Instant.parse("2026-05-05T00:00:00Z"));
-        assertThat(pts).extracting(EventPoints::eventId, EventPoints::earned)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("cd4", 10), org.assertj.core.groups.Tuple.tuple("cd3", 10),
-                        org.assertj.core.groups.Tuple.tuple("cd2", 10), org.assertj.core.groups.Tuple.tuple("cd1", 0));
-        Qualification q = score("a@acme.com", evs, null, Instant.parse("2026-05-05T00:00:00Z"));
+        evs.add(form("cd4", "content_download", "2026-05-31T10:00:00Z"));
+        Instant at = Instant.parse("2026-06-01T00:00:00Z");
+        assertThat(LeadScorer.explain(new LeadHistory("a@acme.com", evs, null), RULES, at))
+                .extracting(EventPoints::eventId, EventPoints::earned)
+                .containsExactly(tuple("cd4", 10), tuple("cd3", 10), tuple("cd2", 10), tuple("cd1", 10));
+        // one second earlier, cd4 shares a window with cd1..cd3: the oldest one earns nothing
+        evs.set(3, form("cd4", "content_download", "2026-05-31T09:59:59Z"));
+        assertThat(LeadScorer.explain(new LeadHistory("a@acme.com", evs, null), RULES, at))
+                .extracting(EventPoints::eventId, EventPoints::earned)
+                .containsExactly(tuple("cd4", 10), tuple("cd3", 10), tuple("cd2", 10), tuple("cd1", 0));
+        Qualification q = score("a@acme.com", evs, null, at);
         assertThat(contribution(q, "content-download").reason()).startsWith(
-                "Content download: 4 events at +10 pts; cap 30 per 30 days reached, earned +30");
+                "Content download: 4 events at +10 pts; cap 30 in any 30 days: 1 event capped, earned +30");
         assertThat(contribution(q, "content-download").eventIds()).containsExactly("cd1", "cd2", "cd3", "cd4");
+    }
+
+    @Test
+    void aRollingCapSpreadsOverTimeAndOlderEventsNeverTakeFromNewerOnes() {
+        // days 0, 10, 20, 25, 40, 55 (one download each): newest first, each earns what its window
+        // [t, t + 30d) leaves; day 0's window already holds days 10, 20, 25 = 30
+        String[] days = {"2026-01-01", "2026-01-11", "2026-01-21", "2026-01-26", "2026-02-10", "2026-02-25"};
+        List<LeadEvent> evs = new ArrayList<>();
+        for (int i = 0; i < days.length; i++) {
+            evs.add(form("d" + i, "content_download", days[i] + "T08:00:00Z"));
+        }
+        Instant at = Instant.parse("2026-03-01T00:00:00Z");
+        List<EventPoints> pts = LeadScorer.explain(new LeadHistory("a@acme.com", evs, null), RULES, at);
+        assertThat(pts).extracting(EventPoints::eventId, EventPoints::earned).containsExactly(tuple("d5", 10),
+                tuple("d4", 10), tuple("d3", 10), tuple("d2", 10), tuple("d1", 10), tuple("d0", 0));
+        assertThat(contribution(score("a@acme.com", evs, null, at), "content-download").reason()).startsWith(
+                "Content download: 6 events at +10 pts; cap 30 in any 30 days: 1 event capped, earned +50");
+        List<LeadEvent> older = new ArrayList<>(evs);
+        older.add(form("d-1", "content_download", "2025-12-31T08:00:00Z"));
+        assertThat(LeadScorer.explain(new LeadHistory("a@acme.com", older, null), RULES, at).subList(0, 6))
+                .isEqualTo(pts);
     }
 
     @Test
