@@ -174,7 +174,7 @@ public final class LoadGenerator {
         if (response == null) {
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
             return new LoadRecord(p.seq(), p.kind(), p.lead(), p.eventId(), p.replayOf(), p.burst(), intended, sent,
-                    answered, 0, false, null, cause.getClass().getSimpleName());
+                    answered, 0, false, null, false, cause.getClass().getSimpleName());
         }
         boolean duplicate = false;
         String answerId = null;
@@ -186,7 +186,8 @@ public final class LoadGenerator {
             // an error page: the status says enough
         }
         return new LoadRecord(p.seq(), p.kind(), p.lead(), p.eventId(), p.replayOf(), p.burst(), intended, sent,
-                answered, response.statusCode(), duplicate, answerId, null);
+                answered, response.statusCode(), duplicate, answerId,
+                response.headers().firstValue("apigw-requestid").isPresent(), null);
     }
 
     /** A first delivery of a new event for {@code lead}: its kind drawn from the mix. */

@@ -29,10 +29,13 @@ import java.util.List;
  * @param status        the HTTP status, or 0 when no answer came (timeout, connection error)
  * @param duplicate     the answer's {@code duplicate} flag (false without an answer)
  * @param answerEventId the answer's {@code eventId}, or null
+ * @param fromFunction  the answer came from the function (the runner adds {@code apigw-requestid} to those), not
+ *                      from the API in front of it (its 503 after 30 s, when the function may still store the event)
  * @param error         what went wrong without an answer, or null
  */
 record LoadRecord(int seq, Kind kind, int lead, String eventId, int replayOf, int burst, long intendedNanos,
-        long sentNanos, long answeredNanos, int status, boolean duplicate, String answerEventId, String error) {
+        long sentNanos, long answeredNanos, int status, boolean duplicate, String answerEventId, boolean fromFunction,
+        String error) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     enum Kind { FORM_JSON, FORM_URLENCODED, WEBINAR }
@@ -47,6 +50,14 @@ record LoadRecord(int seq, Kind kind, int lead, String eventId, int replayOf, in
 
     boolean ok() {
         return status >= 200 && status < 300;
+    }
+
+    /**
+     * Whether the request may have stored its event without saying so: no answer, or the API's own 5xx (its
+     * integration timed out while the function ran on). A function's own 5xx promises nothing was stored.
+     */
+    boolean answerLost() {
+        return !answered() || status >= 500 && !fromFunction;
     }
 
     /** Latency from the intended send time: a stall of the service or of the generator is not hidden. */
@@ -64,7 +75,7 @@ record LoadRecord(int seq, Kind kind, int lead, String eventId, int replayOf, in
         n.put("seq", seq).put("kind", kind.name()).put("lead", lead).put("eventId", eventId).put("replayOf", replayOf)
                 .put("burst", burst).put("intendedNanos", intendedNanos).put("sentNanos", sentNanos)
                 .put("answeredNanos", answeredNanos).put("status", status).put("duplicate", duplicate)
-                .put("answerEventId", answerEventId).put("error", error);
+                .put("answerEventId", answerEventId).put("fromFunction", fromFunction).put("error", error);
         return n.toString();
     }
 
@@ -73,7 +84,8 @@ record LoadRecord(int seq, Kind kind, int lead, String eventId, int replayOf, in
         return new LoadRecord(n.get("seq").asInt(), Kind.valueOf(n.get("kind").asText()), n.get("lead").asInt(),
                 n.get("eventId").asText(), n.get("replayOf").asInt(), n.get("burst").asInt(),
                 n.get("intendedNanos").asLong(), n.get("sentNanos").asLong(), n.get("answeredNanos").asLong(),
-                n.get("status").asInt(), n.get("duplicate").asBoolean(), text(n, "answerEventId"), text(n, "error"));
+                n.get("status").asInt(), n.get("duplicate").asBoolean(), text(n, "answerEventId"),
+                n.get("fromFunction").asBoolean(), text(n, "error"));
     }
 
     private static String text(JsonNode n, String field) {

@@ -52,7 +52,7 @@ class LoadGeneratorTest {
     @Test
     void aRecordSurvivesItsLineInTheRequestsFile() throws Exception {
         LoadRecord r = new LoadRecord(4, LoadRecord.Kind.WEBINAR, 9, "abc", 1, 2, 10, 20, 300, 0, false, null,
-                "HttpTimeoutException");
+                false, "HttpTimeoutException");
         assertThat(LoadRecord.fromJson(r.toJson())).isEqualTo(r);
         Path file = Path.of("target", "load-record-test.jsonl");
         LoadRecord.write(file, java.util.List.of(r, r));
