@@ -99,7 +99,9 @@ public final class ApiServer implements AutoCloseable {
         this.server = server;
         this.config = config;
         this.integration = integration;
-        this.requests = Executors.newFixedThreadPool(32, daemon("api"));
+        // A thread per request in flight, like the integrations: each waits for its function, and a bounded pool
+        // would hold later requests back unanswered, their 30 s not yet begun (ApiServerTest).
+        this.requests = Executors.newCachedThreadPool(daemon("api"));
         this.invocations = Executors.newCachedThreadPool(daemon("api-integration"));
         server.setExecutor(requests);
         server.createContext("/", this::handle);

@@ -227,6 +227,12 @@ public final class FunctionProcess implements AutoCloseable {
      */
     @Override
     public void close() {
+        stop();
+        deleteTaskRoot();
+    }
+
+    /** {@link #close()} without deleting the task root: a runner stopping kills its JVMs first, cleans up last. */
+    public void stop() {
         closed = true;
         Environment running = current;
         if (running != null) {
@@ -234,11 +240,23 @@ public final class FunctionProcess implements AutoCloseable {
         }
         synchronized (this) {
             discard();
-            if (taskRoot != null) {
-                deleteQuietly(taskRoot);
-                taskRoot = null;
-            }
         }
+    }
+
+    /**
+     * Deletes the unpacked artifact (about 5,000 files for a function with the SDK: seconds on a busy disk, so
+     * never in the way of what a stop must do first). Only once the JVM is gone.
+     */
+    public synchronized void deleteTaskRoot() {
+        if (taskRoot != null && (current == null || !current.process().isAlive())) {
+            deleteQuietly(taskRoot);
+            taskRoot = null;
+        }
+    }
+
+    /** The unpacked artifact, or null before the first start and after {@link #deleteTaskRoot()}. */
+    synchronized Path taskRoot() {
+        return taskRoot;
     }
 
     private static Path unpack(Path artifact, Path root) throws IOException {

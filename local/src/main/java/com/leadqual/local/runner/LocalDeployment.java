@@ -106,6 +106,10 @@ public final class LocalDeployment implements AutoCloseable {
         // The API port first: a busy port is the likeliest failure and must not wait for everything else.
         HttpServer http = ApiServer.bind(options.apiPort());
         running.push(() -> http.stop(0));
+        // Unpacked artifacts are deleted last: thousands of files each, seconds on a busy disk, and a stop must
+        // first kill the JVMs, save the queues and stop the servers, in case its supervisor runs out of patience.
+        running.push(() -> FunctionPool.inParallel(pools.values().stream()
+                .map(pool -> (Runnable) pool::deleteTaskRoots).toList(), "delete-task-roots"));
         int apiPort = http.getAddress().getPort();
         Path templateDir = options.template().toAbsolutePath().getParent();
         SamTemplate declared = SamTemplate.load(options.template());
@@ -127,7 +131,7 @@ public final class LocalDeployment implements AutoCloseable {
         for (SamTemplate.Function f : template.functions(names)) {
             FunctionPool pool = pool(f, templateDir);
             pools.put(f.logicalId(), pool);
-            running.push(pool);
+            running.push(pool::stop);
             List<String> triggers = new ArrayList<>();
             for (SamTemplate.Event event : f.events().values()) {
                 if (event instanceof SamTemplate.HttpEvent h) {

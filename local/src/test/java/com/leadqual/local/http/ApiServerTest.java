@@ -18,7 +18,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,7 @@ class ApiServerTest {
     private final Map<String, JsonNode> events = new ConcurrentHashMap<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch arrivals = new CountDownLatch(0);
     @TempDir
     Path website;
     private ApiServer server;
@@ -47,6 +52,7 @@ class ApiServerTest {
                 new Routes.Route(Routes.Kind.HTTP_API, "IngestApi", "GET", "/forms", "Forms", false, "$default"),
                 new Routes.Route(Routes.Kind.HTTP_API, "IngestApi", "POST", "/broken", "Broken", false, "$default"),
                 new Routes.Route(Routes.Kind.HTTP_API, "IngestApi", "POST", "/crash", "Crash", false, "$default"),
+                new Routes.Route(Routes.Kind.HTTP_API, "IngestApi", "POST", "/slow", "Slow", false, "$default"),
                 new Routes.Route(Routes.Kind.REST_API, "LeadsApi", "GET", "/leads/{email}", "Leads", true, "Prod"),
                 new Routes.Route(Routes.Kind.REST_API, "LeadsApi", "POST", "/broken-rest", "Broken", false, "Prod")));
         HttpServer bound = ApiServer.bind(0);
@@ -69,10 +75,21 @@ class ApiServerTest {
             case "Forms" -> ok("{\"statusCode\":202,\"headers\":{\"content-type\":\"application/json\"},"
                     + "\"cookies\":[\"seen=1\"],\"body\":\"{\\\"ok\\\":true}\"}");
             case "Leads" -> ok("{\"statusCode\":200,\"multiValueHeaders\":{\"x-v\":[\"1\",\"2\"]},\"body\":\"lead\"}");
+            case "Slow" -> slow();
             case "Broken" -> new LambdaRuntimeApi.Response("{\"errorMessage\":\"boom\"}".getBytes(
                     StandardCharsets.UTF_8), true);
             default -> throw new IllegalStateException("Crash: the runtime exited");
         };
+    }
+
+    /** Answers 202 once every expected request has reached its integration (500 if they did not within 20 s). */
+    private LambdaRuntimeApi.Response slow() {
+        arrivals.countDown();
+        try {
+            return ok("{\"statusCode\":" + (arrivals.await(20, TimeUnit.SECONDS) ? 202 : 500) + ",\"body\":\"\"}");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static LambdaRuntimeApi.Response ok(String json) {
@@ -90,6 +107,24 @@ class ApiServerTest {
 
     private HttpRequest.Builder to(String path) {
         return HttpRequest.newBuilder(base.resolve(path));
+    }
+
+    /**
+     * API Gateway holds no request back while others wait for their functions, and its 30 s limit runs from a
+     * request's arrival. The server had 32 request threads, each blocked for its integration: under load the 33rd
+     * request waited in the server's queue before its 30 s even began, and clients got no answer at all (the load
+     * suite saw 68 requests unanswered after 35 s). Here 48 requests must all reach their integration together.
+     */
+    @Test
+    void everyRequestReachesItsIntegrationWhileTheOthersStillWait() {
+        int concurrent = 48;
+        arrivals = new CountDownLatch(concurrent);
+        List<CompletableFuture<HttpResponse<String>>> answers = IntStream.range(0, concurrent)
+                .mapToObj(i -> http.sendAsync(to("/slow").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString()))
+                .toList();
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.join().statusCode()).isEqualTo(202));
     }
 
     @Test

@@ -72,6 +72,43 @@ class FunctionPoolTest {
         }
     }
 
+    /**
+     * A runner's stop kills the JVMs first and deletes the unpacked artifacts last (LocalDeployment): deleting them
+     * took 10 to 20 s per function on this busy machine, which delayed saving the queues behind it.
+     */
+    @Test
+    void stopKillsEveryJvmAndLeavesTheTaskRootsForLater() throws Exception {
+        FunctionPool pool = pool(NapFunction.class, 2);
+        List<Long> pids = List.of(nap(pool), nap(pool)).stream().map(CompletableFuture::join).toList();
+        List<Path> roots = pool.taskRoots();
+        assertThat(roots).hasSize(2).allSatisfy(root -> assertThat(root).isDirectory());
+
+        pool.stop();
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+        }
+        assertThat(pool.pids()).isEmpty();
+        assertThat(roots).allSatisfy(root -> assertThat(root).isDirectory());
+        assertThatThrownBy(() -> pool.invoke("{}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(FunctionProcess.InvocationFailed.class);
+
+        pool.deleteTaskRoots();
+        assertThat(roots).allSatisfy(root -> assertThat(root).doesNotExist());
+        assertThat(pool.taskRoots()).isEmpty();
+    }
+
+    @Test
+    void closeStopsAndDeletesTheTaskRoots() {
+        FunctionPool pool = pool(NapFunction.class, 1);
+        nap(pool).join();
+        List<Path> roots = pool.taskRoots();
+        assertThat(roots).hasSize(1);
+
+        pool.close();
+        assertThat(pool.pids()).isEmpty();
+        assertThat(roots).allSatisfy(root -> assertThat(root).doesNotExist());
+    }
+
     @Test
     void oneEnvironmentRunsOneInvocationAtATime() throws Exception {
         try (FunctionPool pool = pool(NapFunction.class, 1)) {
