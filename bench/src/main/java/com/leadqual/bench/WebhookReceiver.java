@@ -1,10 +1,9 @@
 package com.leadqual.bench;
 
+import com.leadqual.local.http.LoopbackHttpServer;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A sales tool's webhook on loopback for the handoff function: takes every POST with 200, counts them. */
@@ -14,7 +13,7 @@ final class WebhookReceiver implements AutoCloseable {
 
     WebhookReceiver() {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            server = LoopbackHttpServer.create(0, 16);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

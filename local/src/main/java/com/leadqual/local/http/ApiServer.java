@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,7 +112,7 @@ public final class ApiServer implements AutoCloseable {
      */
     public static HttpServer bind(int port) {
         try {
-            return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+            return LoopbackHttpServer.create(port, 128);
         } catch (BindException e) {
             throw new IllegalStateException("the API cannot listen on 127.0.0.1:" + port
                     + ": the port is already in use (another runner? choose one with --port)", e);

@@ -1,12 +1,11 @@
 package com.leadqual.local.lambda;
 
+import com.leadqual.local.http.LoopbackHttpServer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -56,7 +55,7 @@ public final class LambdaRuntimeApi implements AutoCloseable {
 
     public static LambdaRuntimeApi start(String functionArn) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+            HttpServer server = LoopbackHttpServer.create(0, 16);
             // A long poll on invocation/next holds a thread; the answers must never wait behind it.
             ExecutorService threads = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "runtime-api");
