@@ -30,6 +30,11 @@ public final class LeadScorer {
             .thenComparing(LeadEvent::type)
             .thenComparing(e -> new TreeMap<>(e.data()).toString());
 
+    /** A webinar's joins and leaves: chronological, joins before leaves at the same instant, then id. */
+    static final Comparator<LeadEvent> SESSION_ORDER = Comparator.comparing(LeadEvent::occurredAt)
+            .thenComparing(e -> e.type().equals(EventTypes.WEBINAR_JOINED) ? 0 : 1)
+            .thenComparing(LeadEvent::id);
+
     static final Comparator<Contribution> CONTRIBUTION_ORDER = (a, b) -> {
         int c = Integer.compare(Math.abs(b.points()), Math.abs(a.points()));
         if (c != 0) {
@@ -82,8 +87,9 @@ public final class LeadScorer {
         final List<EventPoints> points;
 
         final List<Contribution> contributions = new ArrayList<>();
-        /** Earliest instant > now at which the result changes; null = never. */
-        Instant next;
+        /** Earliest instant > now at which the result changes, as epoch second and nano; MAX_VALUE = never. */
+        long nextSecond = Long.MAX_VALUE;
+        int nextNano;
 
         LeadEvent[] active;
         int activeCount;
@@ -99,9 +105,10 @@ public final class LeadScorer {
             this.points = explain ? new ArrayList<>() : null;
         }
 
-        void candidate(Instant at) {
-            if (next == null || at.isBefore(next)) {
-                next = at;
+        void candidate(long second, int nano) {
+            if (second < nextSecond || second == nextSecond && nano < nextNano) {
+                nextSecond = second;
+                nextNano = nano;
             }
         }
 
@@ -177,7 +184,7 @@ public final class LeadScorer {
                     String src = sources[c.profileIndex];
                     contributions.add(new Contribution(r.id(), ContributionKind.FIT, r.points(),
                             src == null ? List.of() : List.of(src),
-                            r.description() + ": " + signed(r.points()) + " (" + c.field + " '" + v + "')"));
+                            r.reasonPrefix() + v + "')"));
                 }
             }
 
@@ -355,36 +362,55 @@ public final class LeadScorer {
 
             contributions.sort(CONTRIBUTION_ORDER);
             return new Qualification(email, fit, engagement, total, grade, stage, transition, stageHistory,
-                    contributions, profile, rules.version(), now, next);
+                    contributions, profile, rules.version(), now,
+                    nextSecond == Long.MAX_VALUE ? null : Instant.ofEpochSecond(nextSecond, nextNano));
         }
 
-        /** Deduplicates by id, drops future events (remembering when they start to count), sorts the rest. */
+        /**
+         * Deduplicates by id (an open-addressing table of indices: no entry objects), drops future events
+         * (remembering when they start to count), sorts the rest.
+         */
         private void selectEvents() {
             Collection<LeadEvent> in = history.events();
-            HashMap<String, LeadEvent> byId = new HashMap<>(Math.max(16, in.size() * 2));
-            boolean dup = false;
-            for (LeadEvent e : in) {
-                LeadEvent prior = byId.putIfAbsent(e.id(), e);
-                if (prior != null) {
-                    dup = true;
-                    if (!prior.equals(e) && DUPLICATE_PICK.compare(e, prior) < 0) {
-                        byId.put(e.id(), e);
-                    }
-                }
-            }
-            Collection<LeadEvent> unique = dup ? byId.values() : in;
-            LeadEvent[] arr = new LeadEvent[unique.size() + 4];
+            LeadEvent[] arr = in.toArray(new LeadEvent[in.size() + 4]);
+            int size = in.size();
+            int[] slots = new int[Integer.highestOneBit(Math.max(4, size) * 2) * 2];
+            Arrays.fill(slots, -1);
+            int mask = slots.length - 1;
             int n = 0;
-            for (LeadEvent e : unique) {
-                if (e.occurredAt().isAfter(now)) {
-                    candidate(e.occurredAt());
-                } else {
-                    arr[n++] = e;
+            for (int i = 0; i < size; i++) {
+                LeadEvent e = arr[i];
+                int h = e.id().hashCode();
+                int s = (h ^ (h >>> 16)) & mask;
+                while (true) {
+                    int at = slots[s];
+                    if (at < 0) {
+                        slots[s] = n;
+                        arr[n++] = e;
+                        break;
+                    }
+                    LeadEvent prior = arr[at];
+                    if (prior.id().equals(e.id())) {
+                        if (!prior.equals(e) && DUPLICATE_PICK.compare(e, prior) < 0) {
+                            arr[at] = e;
+                        }
+                        break;
+                    }
+                    s = (s + 1) & mask;
                 }
             }
-            Arrays.sort(arr, 0, n, CHRONOLOGICAL);
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                LeadEvent e = arr[i];
+                if (e.occurredAt().isAfter(now)) {
+                    candidate(e.occurredAt().getEpochSecond(), e.occurredAt().getNano());
+                } else {
+                    arr[kept++] = e;
+                }
+            }
+            Arrays.sort(arr, 0, kept, CHRONOLOGICAL);
             active = arr;
-            activeCount = n;
+            activeCount = kept;
         }
 
         /**
@@ -417,9 +443,7 @@ public final class LeadScorer {
             for (Map.Entry<String, List<LeadEvent>> s : sessions.entrySet()) {
                 String webinarId = s.getKey();
                 List<LeadEvent> evs = s.getValue(); // chronological; joins before leaves at the same instant
-                evs.sort(Comparator.comparing(LeadEvent::occurredAt)
-                        .thenComparing(e -> e.type().equals(EventTypes.WEBINAR_JOINED) ? 0 : 1)
-                        .thenComparing(LeadEvent::id));
+                evs.sort(SESSION_ORDER);
                 ArrayList<LeadEvent> open = new ArrayList<>();
                 long seconds = 0;
                 long nanos = 0;
@@ -447,8 +471,12 @@ public final class LeadScorer {
                     }
                 }
                 long minutes = (seconds + nanos / 1_000_000_000L) / 60;
-                List<String> ids = new ArrayList<>(evs.size());
-                evs.stream().sorted(CHRONOLOGICAL).forEach(e -> ids.add(e.id()));
+                LeadEvent[] chronological = evs.toArray(new LeadEvent[0]);
+                Arrays.sort(chronological, CHRONOLOGICAL);
+                List<String> ids = new ArrayList<>(chronological.length);
+                for (LeadEvent e : chronological) {
+                    ids.add(e.id());
+                }
                 String label = webinarId.isEmpty() ? "without webinarId" : "'" + webinarId + "'";
                 StringBuilder why = new StringBuilder("webinar ").append(label).append(": ").append(pairs)
                         .append(pairs == 1 ? " join/leave pair" : " join/leave pairs");
@@ -546,7 +574,7 @@ public final class LeadScorer {
                     } else {
                         long k = r.nextChangeAge(earned, age);
                         if (k >= 0) {
-                            candidate(e.occurredAt().plusSeconds(k * DAY_SECONDS));
+                            candidate(e.occurredAt().getEpochSecond() + k * DAY_SECONDS, e.occurredAt().getNano());
                         }
                     }
                 }
@@ -560,8 +588,8 @@ public final class LeadScorer {
             for (int j = 0; j < n; j++) {
                 ids[j] = active[idx[j]].id();
             }
-            StringBuilder why = new StringBuilder(64).append(r.description).append(": ").append(n)
-                    .append(n == 1 ? " event at " : " events at ").append(signed(r.points)).append(" pts");
+            StringBuilder why = new StringBuilder(96).append(r.reasonHead).append(n)
+                    .append(n == 1 ? " event" : " events").append(r.reasonPoints);
             if (capped > 0) {
                 why.append("; cap ").append(r.capPoints);
                 if (r.capWindowDays > 0) {

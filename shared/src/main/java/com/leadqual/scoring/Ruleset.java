@@ -79,7 +79,12 @@ public final class Ruleset {
     private static final Set<String> RESERVED_IDS = Set.of(UNKNOWN_TYPE_ID, UNSCORED_ID, SESSIONS_ID);
 
     // ---- compiled rules ----
-    record FitRule(String id, String description, Cond cond, int points) {
+    /** {@code reasonPrefix}: the start of its reason, "Executive: +20 (seniority '", built once. */
+    record FitRule(String id, String description, Cond cond, int points, String reasonPrefix) {
+        FitRule(String id, String description, Cond cond, int points) {
+            this(id, description, cond, points, description + ": " + LeadScorer.signed(points) + " (" + cond.field
+                    + " '");
+        }
     }
 
     enum DecayKind { NONE, HALF_LIFE, EXPIRE }
@@ -101,6 +106,13 @@ public final class Ruleset {
         final int expireAfterDays;
         /** factors[k] = 0.5^(k / halfLifeDays) for small ages, so scoring needs no pow. */
         private final double[] factors;
+        /** For an event that earned the full points: its value at age k, and the next age its value differs
+         *  (-1: never, -2: beyond the table), so scoring a full event needs no arithmetic. */
+        private final int[] fullValue;
+        private final int[] fullNextChange;
+        /** Reason parts built once: "Description: " and " pts" after the signed points. */
+        final String reasonHead;
+        final String reasonPoints;
 
         EngagementRule(int index, String id, String description, String eventType, Cond[] when, int points,
                 int capPoints, int capWindowDays, DecayKind decay, double halfLifeDays, int expireAfterDays) {
@@ -121,9 +133,23 @@ public final class Ruleset {
                 for (int k = 0; k < factors.length; k++) {
                     factors[k] = StrictMath.pow(0.5, k / halfLifeDays);
                 }
+                fullValue = new int[factors.length];
+                fullNextChange = new int[factors.length];
+                for (int k = 0; k < factors.length; k++) {
+                    fullValue[k] = (int) Math.floor(points * factors[k] + 0.5);
+                }
+                fullNextChange[factors.length - 1] = -2;
+                for (int k = factors.length - 2; k >= 0; k--) {
+                    fullNextChange[k] = fullValue[k] == 0 ? -1
+                            : fullValue[k + 1] != fullValue[k] ? k + 1 : fullNextChange[k + 1];
+                }
             } else {
                 factors = null;
+                fullValue = null;
+                fullNextChange = null;
             }
+            reasonHead = description + ": ";
+            reasonPoints = " at " + LeadScorer.signed(points) + " pts";
         }
 
         boolean matches(java.util.Map<String, String> data) {
@@ -139,6 +165,9 @@ public final class Ruleset {
         int value(int earned, long ageDays) {
             switch (decay) {
                 case HALF_LIFE: {
+                    if (earned == points && ageDays < fullValue.length) {
+                        return fullValue[(int) ageDays];
+                    }
                     double f = ageDays < factors.length ? factors[(int) ageDays]
                             : StrictMath.pow(0.5, ageDays / halfLifeDays);
                     return (int) Math.floor(earned * f + 0.5);
@@ -162,6 +191,9 @@ public final class Ruleset {
                 case HALF_LIFE: {
                     if (v == 0) {
                         return -1;
+                    }
+                    if (earned == points && ageDays < fullNextChange.length && fullNextChange[(int) ageDays] != -2) {
+                        return fullNextChange[(int) ageDays];
                     }
                     // value < v  <=>  earned * 0.5^(k/h) + 0.5 < v  <=>  k > h * log2(earned / (v - 0.5))
                     double bound = halfLifeDays * (Math.log(earned / (v - 0.5)) / Math.log(2));
