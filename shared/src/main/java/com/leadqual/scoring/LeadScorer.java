@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -92,7 +93,11 @@ public final class LeadScorer {
         int nextNano;
 
         LeadEvent[] active;
+        /** {@link EventTypes#code} of each active event. */
+        int[] codes;
         int activeCount;
+        /** How many active events are webinar joins or leaves. */
+        int sessionSignals;
         long[] ages;
         /** Per engagement rule in turn: what the j-th matched event (chronologically) earned under the cap. */
         int[] grants;
@@ -158,7 +163,7 @@ public final class LeadScorer {
                         sources[idx] = e.id();
                     }
                 }
-                if (e.type().equals(EventTypes.UNSUBSCRIBED)) {
+                if (codes[i] == EventTypes.UNSUBSCRIBED_CODE) {
                     consent = Boolean.FALSE;
                 }
             }
@@ -183,8 +188,7 @@ public final class LeadScorer {
                     fit += r.points();
                     String src = sources[c.profileIndex];
                     contributions.add(new Contribution(r.id(), ContributionKind.FIT, r.points(),
-                            src == null ? List.of() : List.of(src),
-                            r.reasonPrefix() + v + "')"));
+                            src == null ? List.of() : List.of(src), () -> r.reasonPrefix() + v + "')"));
                 }
             }
 
@@ -197,7 +201,7 @@ public final class LeadScorer {
                     String src = sources[c.profileIndex];
                     contributions.add(new Contribution(d.id(), ContributionKind.DISQUALIFIER, 0,
                             src == null ? List.of() : List.of(src),
-                            d.description() + ": " + d.reason() + " (" + c.field + " '" + v + "')"));
+                            () -> d.description() + ": " + d.reason() + " (" + c.field + " '" + v + "')"));
                     if (firstDq == null || d.order() < firstDq.order()) {
                         firstDq = d;
                     }
@@ -215,12 +219,19 @@ public final class LeadScorer {
             Ruleset.HandRaise handRaiseRule = null;
             for (int i = 0; i < activeCount; i++) {
                 LeadEvent e = active[i];
-                String type = e.type();
-                if (type.equals(EventTypes.WEBINAR_JOINED) || type.equals(EventTypes.WEBINAR_LEFT)) {
+                int code = codes[i];
+                if (code == EventTypes.WEBINAR_JOINED_CODE || code == EventTypes.WEBINAR_LEFT_CODE) {
                     continue; // explained by the webinar-sessions notes
                 }
+                if (code == EventTypes.UNKNOWN_CODE) {
+                    if (unknown == null) {
+                        unknown = new TreeMap<>();
+                    }
+                    unknown.computeIfAbsent(e.type(), k -> new ArrayList<>()).add(e.id());
+                    continue;
+                }
                 boolean scored = false;
-                Ruleset.EngagementRule[] byType = rules.engagementByType.get(type);
+                Ruleset.EngagementRule[] byType = rules.engagementByType[code];
                 if (byType != null) {
                     for (Ruleset.EngagementRule r : byType) {
                         if (r.matches(e.data())) {
@@ -233,7 +244,7 @@ public final class LeadScorer {
                         }
                     }
                 }
-                Ruleset.Disqualifier[] dqs = rules.eventDisqualifiersByType.get(type);
+                Ruleset.Disqualifier[] dqs = rules.eventDisqualifiersByType[code];
                 if (dqs != null) {
                     for (Ruleset.Disqualifier d : dqs) {
                         if (d.matchesEvent(e.data())) {
@@ -248,7 +259,7 @@ public final class LeadScorer {
                         }
                     }
                 }
-                Ruleset.HandRaise[] hrs = rules.handRaiseByType.get(type);
+                Ruleset.HandRaise[] hrs = rules.handRaiseByType[code];
                 if (hrs != null) {
                     for (Ruleset.HandRaise h : hrs) {
                         if (h.matches(e.data())) {
@@ -259,31 +270,24 @@ public final class LeadScorer {
                     }
                 }
                 if (!scored) {
-                    if (!EventTypes.ALL.contains(type)) {
-                        if (unknown == null) {
-                            unknown = new TreeMap<>();
-                        }
-                        unknown.computeIfAbsent(type, k -> new ArrayList<>()).add(e.id());
-                    } else {
-                        if (unscored == null) {
-                            unscored = new TreeMap<>();
-                        }
-                        unscored.computeIfAbsent(type, k -> new ArrayList<>()).add(e.id());
+                    if (unscored == null) {
+                        unscored = new TreeMap<>();
                     }
+                    unscored.computeIfAbsent(e.type(), k -> new ArrayList<>()).add(e.id());
                 }
             }
             if (eventDq != null) {
                 eventDq.forEach((d, ids) -> contributions.add(new Contribution(d.id(), ContributionKind.DISQUALIFIER,
-                        0, ids, d.description() + ": " + d.reason() + " (" + ids.size() + " '" + d.eventType()
-                        + "' event" + (ids.size() == 1 ? ")" : "s)"))));
+                        0, List.copyOf(ids), () -> d.description() + ": " + d.reason() + " (" + ids.size() + " '"
+                        + d.eventType() + "' event" + (ids.size() == 1 ? ")" : "s)"))));
             }
             if (unknown != null) {
                 unknown.forEach((type, ids) -> contributions.add(new Contribution(Ruleset.UNKNOWN_TYPE_ID,
-                        ContributionKind.INFO, 0, ids, "event type '" + type + "' is not scored")));
+                        ContributionKind.INFO, 0, List.copyOf(ids), () -> "event type '" + type + "' is not scored")));
             }
             if (unscored != null) {
                 unscored.forEach((type, ids) -> contributions.add(new Contribution(Ruleset.UNSCORED_ID,
-                        ContributionKind.INFO, 0, ids, ids.size() + " '" + type + "' event"
+                        ContributionKind.INFO, 0, List.copyOf(ids), () -> ids.size() + " '" + type + "' event"
                         + (ids.size() == 1 ? "" : "s") + " matched no rule")));
             }
 
@@ -411,6 +415,14 @@ public final class LeadScorer {
             Arrays.sort(arr, 0, kept, CHRONOLOGICAL);
             active = arr;
             activeCount = kept;
+            codes = new int[arr.length];
+            for (int i = 0; i < kept; i++) {
+                int code = EventTypes.code(arr[i].type());
+                codes[i] = code;
+                if (code == EventTypes.WEBINAR_JOINED_CODE || code == EventTypes.WEBINAR_LEFT_CODE) {
+                    sessionSignals++;
+                }
+            }
         }
 
         /**
@@ -418,49 +430,65 @@ public final class LeadScorer {
          * synthetic webinar_attended event "attendance:&lt;webinarId&gt;" unless the provider reported attendance.
          */
         private void pairWebinarSessions() {
-            TreeMap<String, List<LeadEvent>> sessions = null;
-            java.util.Set<String> reported = null;
+            int signals = sessionSignals;
+            if (signals == 0) {
+                return;
+            }
+            // the joins and leaves, chronologically, and the webinars the provider reported attendance for
+            LeadEvent[] session = new LeadEvent[signals];
+            String[] webinarOf = new String[signals];
+            List<String> reported = null;
+            int z = 0;
             for (int i = 0; i < activeCount; i++) {
                 LeadEvent e = active[i];
-                String t = e.type();
-                if (t.equals(EventTypes.WEBINAR_JOINED) || t.equals(EventTypes.WEBINAR_LEFT)) {
-                    if (sessions == null) {
-                        sessions = new TreeMap<>();
-                    }
-                    sessions.computeIfAbsent(e.data().getOrDefault(EventFields.WEBINAR_ID, ""),
-                            k -> new ArrayList<>()).add(e);
-                } else if (t.equals(EventTypes.WEBINAR_ATTENDED)) {
+                int code = codes[i];
+                if (code == EventTypes.WEBINAR_JOINED_CODE || code == EventTypes.WEBINAR_LEFT_CODE) {
+                    webinarOf[z] = e.data().getOrDefault(EventFields.WEBINAR_ID, "");
+                    session[z++] = e;
+                } else if (code == EventTypes.WEBINAR_ATTENDED_CODE) {
                     if (reported == null) {
-                        reported = new java.util.HashSet<>();
+                        reported = new ArrayList<>(4);
                     }
                     reported.add(e.data().getOrDefault(EventFields.WEBINAR_ID, ""));
                 }
             }
-            if (sessions == null) {
-                return;
-            }
-            List<LeadEvent> synthetic = new ArrayList<>();
-            for (Map.Entry<String, List<LeadEvent>> s : sessions.entrySet()) {
-                String webinarId = s.getKey();
-                List<LeadEvent> evs = s.getValue(); // chronological; joins before leaves at the same instant
-                evs.sort(SESSION_ORDER);
-                ArrayList<LeadEvent> open = new ArrayList<>();
+            String[] webinars = distinctSorted(webinarOf);
+            LeadEvent[] evs = new LeadEvent[signals];
+            LeadEvent[] open = new LeadEvent[signals];
+            for (String webinarId : webinars) {
+                int count = 0;
+                for (int k = 0; k < signals; k++) {
+                    if (webinarOf[k].equals(webinarId)) {
+                        evs[count++] = session[k];
+                    }
+                }
+                String[] ids = new String[count]; // chronological
+                boolean ties = false;
+                for (int k = 0; k < count; k++) {
+                    ids[k] = evs[k].id();
+                    ties |= k > 0 && evs[k].occurredAt().equals(evs[k - 1].occurredAt());
+                }
+                if (ties) { // joins before leaves at the same instant
+                    Arrays.sort(evs, 0, count, SESSION_ORDER);
+                }
+                int opened = 0;
                 long seconds = 0;
                 long nanos = 0;
                 int pairs = 0;
                 int orphanLeaves = 0;
                 Instant firstJoin = null;
                 String title = null;
-                for (LeadEvent e : evs) {
-                    if (e.type().equals(EventTypes.WEBINAR_JOINED)) {
-                        open.add(e);
+                for (int k = 0; k < count; k++) {
+                    LeadEvent e = evs[k];
+                    if (e.type().equals(EventTypes.WEBINAR_JOINED)) { // else left
+                        open[opened++] = e;
                         if (title == null) {
                             title = e.data().get(EventFields.WEBINAR_TITLE);
                         }
-                    } else if (open.isEmpty()) {
+                    } else if (opened == 0) {
                         orphanLeaves++;
                     } else {
-                        LeadEvent join = open.remove(open.size() - 1);
+                        LeadEvent join = open[--opened];
                         java.time.Duration d = java.time.Duration.between(join.occurredAt(), e.occurredAt());
                         seconds += d.getSeconds();
                         nanos += d.getNano();
@@ -471,52 +499,46 @@ public final class LeadScorer {
                     }
                 }
                 long minutes = (seconds + nanos / 1_000_000_000L) / 60;
-                LeadEvent[] chronological = evs.toArray(new LeadEvent[0]);
-                Arrays.sort(chronological, CHRONOLOGICAL);
-                List<String> ids = new ArrayList<>(chronological.length);
-                for (LeadEvent e : chronological) {
-                    ids.add(e.id());
-                }
-                String label = webinarId.isEmpty() ? "without webinarId" : "'" + webinarId + "'";
-                StringBuilder why = new StringBuilder("webinar ").append(label).append(": ").append(pairs)
-                        .append(pairs == 1 ? " join/leave pair" : " join/leave pairs");
+                boolean providerReported = reported != null && reported.contains(webinarId);
                 String attendanceId = "attendance:" + webinarId;
-                if (pairs > 0) {
-                    why.append(" = ").append(minutes).append(" minutes");
-                    if (reported != null && reported.contains(webinarId)) {
-                        why.append(", not scored: the provider reported attendance for this webinar");
-                    } else {
-                        why.append(", scored as event ").append(attendanceId);
-                        Map<String, String> data = new HashMap<>();
-                        data.put(EventFields.WEBINAR_ID, webinarId);
-                        data.put(EventFields.MINUTES, Long.toString(minutes));
-                        data.put(EventFields.SOURCE, "zoom");
-                        if (title != null) {
-                            data.put(EventFields.WEBINAR_TITLE, title);
-                        }
-                        synthetic.add(new LeadEvent(attendanceId, EventTypes.WEBINAR_ATTENDED, firstJoin, data));
-                    }
+                if (pairs > 0 && !providerReported) {
+                    Map<String, String> data = title == null
+                            ? Map.of(EventFields.WEBINAR_ID, webinarId, EventFields.MINUTES, Long.toString(minutes),
+                                    EventFields.SOURCE, "zoom")
+                            : Map.of(EventFields.WEBINAR_ID, webinarId, EventFields.MINUTES, Long.toString(minutes),
+                                    EventFields.SOURCE, "zoom", EventFields.WEBINAR_TITLE, title);
+                    insertChronologically(new LeadEvent(attendanceId, EventTypes.WEBINAR_ATTENDED, firstJoin, data));
                 }
-                if (!open.isEmpty()) {
-                    why.append("; ").append(open.size()).append(open.size() == 1 ? " open join" : " open joins")
-                            .append(" not counted yet");
-                }
-                if (orphanLeaves > 0) {
-                    why.append("; ").append(orphanLeaves).append(orphanLeaves == 1 ? " leave" : " leaves")
-                            .append(" without a join ignored");
-                }
-                contributions.add(new Contribution(Ruleset.SESSIONS_ID, ContributionKind.INFO, 0, ids,
-                        why.toString()));
+                int paired = pairs;
+                int stillOpen = opened;
+                int orphans = orphanLeaves;
+                contributions.add(new Contribution(Ruleset.SESSIONS_ID, ContributionKind.INFO, 0,
+                        Collections.unmodifiableList(Arrays.asList(ids)), () -> sessionsReason(webinarId, paired,
+                                minutes, providerReported, attendanceId, stillOpen, orphans)));
             }
-            if (!synthetic.isEmpty()) {
-                if (activeCount + synthetic.size() > active.length) {
-                    active = Arrays.copyOf(active, activeCount + synthetic.size());
-                }
-                for (LeadEvent e : synthetic) {
-                    active[activeCount++] = e;
-                }
-                Arrays.sort(active, 0, activeCount, CHRONOLOGICAL);
+        }
+
+        /** Puts a synthetic event among the active ones, after every event that sorts before or with it. */
+        private void insertChronologically(LeadEvent e) {
+            if (activeCount == active.length) {
+                active = Arrays.copyOf(active, activeCount + 4);
+                codes = Arrays.copyOf(codes, activeCount + 4);
             }
+            int lo = 0;
+            int hi = activeCount;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (CHRONOLOGICAL.compare(active[mid], e) <= 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            System.arraycopy(active, lo, active, lo + 1, activeCount - lo);
+            System.arraycopy(codes, lo, codes, lo + 1, activeCount - lo);
+            active[lo] = e;
+            codes[lo] = EventTypes.WEBINAR_ATTENDED_CODE;
+            activeCount++;
         }
 
         /**
@@ -588,34 +610,82 @@ public final class LeadScorer {
             for (int j = 0; j < n; j++) {
                 ids[j] = active[idx[j]].id();
             }
-            StringBuilder why = new StringBuilder(96).append(r.reasonHead).append(n)
-                    .append(n == 1 ? " event" : " events").append(r.reasonPoints);
-            if (capped > 0) {
-                why.append("; cap ").append(r.capPoints);
-                if (r.capWindowDays > 0) {
-                    why.append(" in any ").append(r.capWindowDays).append(r.capWindowDays == 1 ? " day" : " days");
-                }
-                why.append(": ").append(capped).append(capped == 1 ? " event" : " events")
-                        .append(" capped, earned ").append(signed(earnedSum));
-            }
-            if (valueSum != earnedSum) {
-                if (r.decay == Ruleset.DecayKind.HALF_LIFE) {
-                    why.append("; decayed to ").append(signed(valueSum)).append(" (half-life ")
-                            .append(formatDays(r.halfLifeDays)).append(" days");
-                    if (expired > 0) {
-                        why.append(", ").append(expired).append(" fully decayed");
-                    }
-                    why.append(')');
-                } else {
-                    why.append("; ").append(expired).append(expired == 1 ? " event" : " events")
-                            .append(" expired after ").append(r.expireAfterDays).append(" days, now ")
-                            .append(signed(valueSum));
-                }
-            }
-            contributions.add(new Contribution(r.id, ContributionKind.ENGAGEMENT, valueSum, Arrays.asList(ids),
-                    why.toString()));
+            int cappedEvents = capped;
+            int earned = earnedSum;
+            int value = valueSum;
+            int decayed = expired;
+            contributions.add(new Contribution(r.id, ContributionKind.ENGAGEMENT, valueSum,
+                    Collections.unmodifiableList(Arrays.asList(ids)),
+                    () -> engagementReason(r, n, cappedEvents, earned, value, decayed)));
             return valueSum;
         }
+    }
+
+    /** "Content download: 3 events at +10 pts; cap ...; decayed to ..." */
+    static String engagementReason(Ruleset.EngagementRule r, int events, int capped, int earnedSum, int valueSum,
+            int expired) {
+        StringBuilder why = new StringBuilder(96).append(r.reasonHead).append(events)
+                .append(events == 1 ? " event" : " events").append(r.reasonPoints);
+        if (capped > 0) {
+            why.append("; cap ").append(r.capPoints);
+            if (r.capWindowDays > 0) {
+                why.append(" in any ").append(r.capWindowDays).append(r.capWindowDays == 1 ? " day" : " days");
+            }
+            why.append(": ").append(capped).append(capped == 1 ? " event" : " events")
+                    .append(" capped, earned ").append(signed(earnedSum));
+        }
+        if (valueSum != earnedSum) {
+            if (r.decay == Ruleset.DecayKind.HALF_LIFE) {
+                why.append("; decayed to ").append(signed(valueSum)).append(" (half-life ")
+                        .append(formatDays(r.halfLifeDays)).append(" days");
+                if (expired > 0) {
+                    why.append(", ").append(expired).append(" fully decayed");
+                }
+                why.append(')');
+            } else {
+                why.append("; ").append(expired).append(expired == 1 ? " event" : " events")
+                        .append(" expired after ").append(r.expireAfterDays).append(" days, now ")
+                        .append(signed(valueSum));
+            }
+        }
+        return why.toString();
+    }
+
+    /** The distinct values, in natural order. */
+    static String[] distinctSorted(String[] values) {
+        String[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (n == 0 || !sorted[i].equals(sorted[n - 1])) {
+                sorted[n++] = sorted[i];
+            }
+        }
+        return n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
+    }
+
+    /** "webinar 'w-1': 2 join/leave pairs = 48 minutes, scored as event attendance:w-1; ..." */
+    static String sessionsReason(String webinarId, int pairs, long minutes, boolean providerReported,
+            String attendanceId, int open, int orphanLeaves) {
+        StringBuilder why = new StringBuilder("webinar ")
+                .append(webinarId.isEmpty() ? "without webinarId" : "'" + webinarId + "'").append(": ").append(pairs)
+                .append(pairs == 1 ? " join/leave pair" : " join/leave pairs");
+        if (pairs > 0) {
+            why.append(" = ").append(minutes).append(" minutes");
+            if (providerReported) {
+                why.append(", not scored: the provider reported attendance for this webinar");
+            } else {
+                why.append(", scored as event ").append(attendanceId);
+            }
+        }
+        if (open > 0) {
+            why.append("; ").append(open).append(open == 1 ? " open join" : " open joins").append(" not counted yet");
+        }
+        if (orphanLeaves > 0) {
+            why.append("; ").append(orphanLeaves).append(orphanLeaves == 1 ? " leave" : " leaves")
+                    .append(" without a join ignored");
+        }
+        return why.toString();
     }
 
     static String formatDays(double d) {

@@ -250,10 +250,11 @@ public final class Ruleset {
     final SeniorityLevel[] seniority;
     final FitRule[] fit;
     final EngagementRule[] engagement;
-    /** Engagement rules by event type. */
-    final Map<String, EngagementRule[]> engagementByType;
+    /** Engagement rules by event type code ({@link EventTypes#code}); null where none. */
+    final EngagementRule[][] engagementByType;
     final Disqualifier[] profileDisqualifiers;
-    final Map<String, Disqualifier[]> eventDisqualifiersByType;
+    /** By event type code; null where none. */
+    final Disqualifier[][] eventDisqualifiersByType;
     final Grade[] grades;
     final int mqlMinTotal;
     final int mqlMinFit;
@@ -261,7 +262,8 @@ public final class Ruleset {
     final int sqlMinFit;
     /** null when only a hand-raise leads to SQL. */
     final Integer sqlMinTotal;
-    final Map<String, HandRaise[]> handRaiseByType;
+    /** By event type code; null where none. */
+    final HandRaise[][] handRaiseByType;
     final int hysteresis;
 
     private Ruleset(String version, JsonNode root) {
@@ -376,9 +378,8 @@ public final class Ruleset {
             engagement[i] = rule;
             byType.computeIfAbsent(type, t -> new ArrayList<>()).add(rule);
         }
-        Map<String, EngagementRule[]> bt = new HashMap<>();
-        byType.forEach((t, l) -> bt.put(t, l.toArray(new EngagementRule[0])));
-        this.engagementByType = bt;
+        this.engagementByType = new EngagementRule[EventTypes.CODES][];
+        byType.forEach((t, l) -> engagementByType[EventTypes.code(t)] = l.toArray(new EngagementRule[0]));
 
         // disqualifiers
         List<JsonNode> dqNodes = r.array("disqualifiers", false);
@@ -416,9 +417,8 @@ public final class Ruleset {
             }
         }
         this.profileDisqualifiers = profileDq.toArray(new Disqualifier[0]);
-        Map<String, Disqualifier[]> edq = new HashMap<>();
-        eventDq.forEach((t, l) -> edq.put(t, l.toArray(new Disqualifier[0])));
-        this.eventDisqualifiersByType = edq;
+        this.eventDisqualifiersByType = new Disqualifier[EventTypes.CODES][];
+        eventDq.forEach((t, l) -> eventDisqualifiersByType[EventTypes.code(t)] = l.toArray(new Disqualifier[0]));
 
         // grades
         List<JsonNode> gradeNodes = r.array("grades", true);
@@ -478,9 +478,8 @@ public final class Ruleset {
             }
             hr.computeIfAbsent(type, t -> new ArrayList<>()).add(new HandRaise(type, when, text.toString()));
         }
-        Map<String, HandRaise[]> hra = new HashMap<>();
-        hr.forEach((t, l) -> hra.put(t, l.toArray(new HandRaise[0])));
-        this.handRaiseByType = hra;
+        this.handRaiseByType = new HandRaise[EventTypes.CODES][];
+        hr.forEach((t, l) -> handRaiseByType[EventTypes.code(t)] = l.toArray(new HandRaise[0]));
         JsonObj rec = st.optObj("recycle", Set.of("hysteresis"));
         this.hysteresis = rec == null ? 0 : rec.reqInt("hysteresis");
         if (hysteresis < 0) {
