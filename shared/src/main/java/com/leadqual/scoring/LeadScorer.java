@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * The scoring engine: a pure function of (lead history, rules, instant). No clock, no I/O, no randomness; the
@@ -87,7 +88,16 @@ public final class LeadScorer {
         final boolean explain;
         final List<EventPoints> points;
 
-        final List<Contribution> contributions = new ArrayList<>();
+        final List<Contribution> contributions;
+        /** The profile as merged so far, by {@link Ruleset#PROFILE_FIELDS} index, and the event each value came from. */
+        final String[] values = new String[Ruleset.PROFILE_FIELDS.size()];
+        final String[] sources = new String[Ruleset.PROFILE_FIELDS.size()];
+        Integer companySize;
+        Boolean consent;
+        /** The event whose fields {@link #profileMerge} is reading. */
+        String mergingFrom;
+        final BiConsumer<String, String> profileMerge = this::mergeField;
+
         /** Earliest instant > now at which the result changes, as epoch second and nano; MAX_VALUE = never. */
         long nextSecond = Long.MAX_VALUE;
         int nextNano;
@@ -108,6 +118,7 @@ public final class LeadScorer {
             this.now = now;
             this.explain = explain;
             this.points = explain ? new ArrayList<>() : null;
+            this.contributions = new ArrayList<>(rules.fit.length + rules.engagement.length + 8);
         }
 
         void candidate(long second, int nano) {
@@ -125,48 +136,19 @@ public final class LeadScorer {
             pairWebinarSessions();
 
             // ---- profile
-            String[] values = new String[Ruleset.PROFILE_FIELDS.size()];
-            String[] sources = new String[Ruleset.PROFILE_FIELDS.size()];
-            Integer companySize = null;
-            Boolean consent = null;
             for (int i = 0; i < activeCount; i++) {
                 LeadEvent e = active[i];
                 Map<String, String> data = e.data();
                 if (!data.isEmpty()) {
-                    for (Map.Entry<String, String> en : data.entrySet()) {
-                        int idx = profileIndex(en.getKey());
-                        if (idx < 0) {
-                            if (idx == -2) {
-                                String v = en.getValue().trim();
-                                if (v.equalsIgnoreCase("true")) {
-                                    consent = Boolean.TRUE;
-                                } else if (v.equalsIgnoreCase("false")) {
-                                    consent = Boolean.FALSE;
-                                }
-                            }
-                            continue;
-                        }
-                        String v = en.getValue();
-                        if (v.isBlank()) {
-                            continue;
-                        }
-                        v = v.strip();
-                        if (idx == Ruleset.P_COMPANY_SIZE) {
-                            long n = Cond.parseLong(v);
-                            if (n == Long.MIN_VALUE || n < 0 || n > Integer.MAX_VALUE) {
-                                continue;
-                            }
-                            companySize = (int) n;
-                            v = Integer.toString((int) n);
-                        }
-                        values[idx] = v;
-                        sources[idx] = e.id();
-                    }
+                    mergingFrom = e.id();
+                    data.forEach(profileMerge);
                 }
                 if (codes[i] == EventTypes.UNSUBSCRIBED_CODE) {
                     consent = Boolean.FALSE;
                 }
             }
+            String[] values = this.values;
+            String[] sources = this.sources;
             int atSign = email.lastIndexOf('@');
             String domain = atSign >= 0 && atSign < email.length() - 1 ? email.substring(atSign + 1) : null;
             DomainClass domainClass = rules.classify(domain);
@@ -210,7 +192,10 @@ public final class LeadScorer {
 
             // ---- match events to engagement rules, event disqualifiers and hand-raises
             Ruleset.EngagementRule[] eng = rules.engagement;
-            int[][] matched = new int[eng.length][];
+            // (rule, event) pairs in event order, grouped by rule below
+            int[] pairRule = new int[activeCount + 8];
+            int[] pairEvent = new int[pairRule.length];
+            int pairs = 0;
             int[] matchedCount = new int[eng.length];
             Map<Ruleset.Disqualifier, List<String>> eventDq = null;
             TreeMap<String, List<String>> unknown = null;
@@ -235,11 +220,13 @@ public final class LeadScorer {
                 if (byType != null) {
                     for (Ruleset.EngagementRule r : byType) {
                         if (r.matches(e.data())) {
-                            int[] m = matched[r.index];
-                            if (m == null) {
-                                m = matched[r.index] = new int[activeCount];
+                            if (pairs == pairRule.length) {
+                                pairRule = Arrays.copyOf(pairRule, pairs * 2);
+                                pairEvent = Arrays.copyOf(pairEvent, pairs * 2);
                             }
-                            m[matchedCount[r.index]++] = i;
+                            pairRule[pairs] = r.index;
+                            pairEvent[pairs++] = i;
+                            matchedCount[r.index]++;
                             scored = true;
                         }
                     }
@@ -292,11 +279,20 @@ public final class LeadScorer {
             }
 
             // ---- engagement: caps newest first, then decay
+            int[] firstOfRule = new int[eng.length + 1];
+            for (int k = 0; k < eng.length; k++) {
+                firstOfRule[k + 1] = firstOfRule[k] + matchedCount[k];
+            }
+            int[] matched = new int[pairs]; // each rule's events, chronologically
+            int[] fill = Arrays.copyOf(firstOfRule, eng.length);
+            for (int k = 0; k < pairs; k++) {
+                matched[fill[pairRule[k]]++] = pairEvent[k];
+            }
             int engagement = 0;
             for (Ruleset.EngagementRule r : eng) {
                 int n = matchedCount[r.index];
                 if (n > 0) {
-                    engagement += engage(r, matched[r.index], n);
+                    engagement += engage(r, matched, firstOfRule[r.index], n);
                 }
             }
 
@@ -368,6 +364,36 @@ public final class LeadScorer {
             return new Qualification(email, fit, engagement, total, grade, stage, transition, stageHistory,
                     contributions, profile, rules.version(), now,
                     nextSecond == Long.MAX_VALUE ? null : Instant.ofEpochSecond(nextSecond, nextNano));
+        }
+
+        /** Takes one field of the event being merged: chronological order makes the latest non-blank value win. */
+        private void mergeField(String key, String value) {
+            int idx = profileIndex(key);
+            if (idx < 0) {
+                if (idx == -2) {
+                    String v = value.trim();
+                    if (v.equalsIgnoreCase("true")) {
+                        consent = Boolean.TRUE;
+                    } else if (v.equalsIgnoreCase("false")) {
+                        consent = Boolean.FALSE;
+                    }
+                }
+                return;
+            }
+            if (value.isBlank()) {
+                return;
+            }
+            String v = value.strip();
+            if (idx == Ruleset.P_COMPANY_SIZE) {
+                long n = Cond.parseLong(v);
+                if (n == Long.MIN_VALUE || n < 0 || n > Integer.MAX_VALUE) {
+                    return;
+                }
+                companySize = (int) n;
+                v = Integer.toString((int) n);
+            }
+            values[idx] = v;
+            sources[idx] = mergingFrom;
         }
 
         /**
@@ -547,7 +573,7 @@ public final class LeadScorer {
          * the only grants any window holding t has seen so far, so no window of that length ever exceeds the cap,
          * and an older event never changes what a newer one earned.
          */
-        private int engage(Ruleset.EngagementRule r, int[] idx, int n) {
+        private int engage(Ruleset.EngagementRule r, int[] matched, int from, int n) {
             if (ages == null) {
                 ages = new long[activeCount];
                 Arrays.fill(ages, -1);
@@ -562,16 +588,16 @@ public final class LeadScorer {
             if (r.capPoints > 0 && (grants == null || grants.length < n)) {
                 grants = new int[activeCount];
             }
-            int inWindow = 0; // points granted to idx[j+1 .. hi], the newer events within the window of idx[j]
+            int inWindow = 0; // points granted to events j+1 .. hi, the newer events within the window of event j
             int hi = n - 1;
             for (int j = n - 1; j >= 0; j--) { // newest first; ties: the larger id first
-                int i = idx[j];
+                int i = matched[from + j];
                 LeadEvent e = active[i];
                 int earned;
                 if (r.capPoints > 0) {
                     if (capIsRolling) {
                         Instant t = e.occurredAt();
-                        while (hi > j && atLeastApart(t, active[idx[hi]].occurredAt(), r.capWindowSeconds)) {
+                        while (hi > j && atLeastApart(t, active[matched[from + hi]].occurredAt(), r.capWindowSeconds)) {
                             inWindow -= grants[hi--];
                         }
                     }
@@ -608,7 +634,7 @@ public final class LeadScorer {
             }
             String[] ids = new String[n];
             for (int j = 0; j < n; j++) {
-                ids[j] = active[idx[j]].id();
+                ids[j] = active[matched[from + j]].id();
             }
             int cappedEvents = capped;
             int earned = earnedSum;
