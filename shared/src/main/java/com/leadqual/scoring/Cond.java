@@ -59,6 +59,34 @@ final class Cond {
         }
     }
 
+    /**
+     * The lower-cased values an equals / oneOf condition accepts when all are ASCII (for ASCII input, accepting
+     * is then exactly "its lower case is one of them"); null for any other condition.
+     */
+    Set<String> asciiValues() {
+        // equals is equalsIgnoreCase: the same as comparing lower cases only when both sides are ASCII
+        Set<String> values = op == Op.EQUALS && isAscii(equalsValue) ? Set.of(equalsValue.toLowerCase(Locale.ROOT))
+                : op == Op.ONE_OF ? oneOf : null;
+        if (values == null) {
+            return null;
+        }
+        for (String v : values) {
+            if (!isAscii(v)) {
+                return null;
+            }
+        }
+        return values;
+    }
+
+    static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Decimal integer (optional sign, surrounding blanks allowed), or Long.MIN_VALUE when not one. */
     static long parseLong(String s) {
         int i = 0;

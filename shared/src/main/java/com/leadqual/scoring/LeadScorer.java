@@ -216,9 +216,9 @@ public final class LeadScorer {
                     continue;
                 }
                 boolean scored = false;
-                Ruleset.EngagementRule[] byType = rules.engagementByType[code];
+                Ruleset.TypeRules byType = rules.engagementByType[code];
                 if (byType != null) {
-                    for (Ruleset.EngagementRule r : byType) {
+                    for (Ruleset.EngagementRule r : byType.candidates(e.data())) {
                         if (r.matches(e.data())) {
                             if (pairs == pairRule.length) {
                                 pairRule = Arrays.copyOf(pairRule, pairs * 2);

@@ -213,6 +213,76 @@ public final class Ruleset {
         }
     }
 
+    /**
+     * The engagement rules of one event type, in rule order, indexed by the value of a field every one of them
+     * tests with equals / oneOf when there is such a field (form_submitted rules by formType): an event is then
+     * tested against the rules its value names, not against all of them.
+     */
+    static final class TypeRules {
+        private static final EngagementRule[] NONE = new EngagementRule[0];
+        final EngagementRule[] all;
+        private final String field;
+        private final Map<String, EngagementRule[]> byValue;
+
+        TypeRules(List<EngagementRule> rules) {
+            all = rules.toArray(NONE);
+            String common = null;
+            Map<String, List<EngagementRule>> index = null;
+            if (all.length > 1) {
+                for (Cond candidate : all[0].when) {
+                    index = indexBy(candidate.field);
+                    if (index != null) {
+                        common = candidate.field;
+                        break;
+                    }
+                }
+            }
+            field = common;
+            Map<String, EngagementRule[]> byValue = new HashMap<>();
+            if (index != null) {
+                index.forEach((v, l) -> byValue.put(v, l.toArray(NONE)));
+            }
+            this.byValue = byValue;
+        }
+
+        /** Value → rules when every rule has an ASCII equals / oneOf condition on {@code field}, else null. */
+        private Map<String, List<EngagementRule>> indexBy(String field) {
+            Map<String, List<EngagementRule>> index = new HashMap<>();
+            for (EngagementRule r : all) {
+                Set<String> values = null;
+                for (Cond c : r.when) {
+                    if (c.field.equals(field)) {
+                        values = c.asciiValues();
+                        break;
+                    }
+                }
+                if (values == null) {
+                    return null;
+                }
+                for (String v : values) {
+                    index.computeIfAbsent(v, k -> new ArrayList<>()).add(r); // rule order kept
+                }
+            }
+            return index;
+        }
+
+        /** The rules that may match an event with these data: a superset of those that do, in rule order. */
+        EngagementRule[] candidates(Map<String, String> data) {
+            if (field == null) {
+                return all;
+            }
+            String v = data.get(field);
+            if (v == null) {
+                return NONE;
+            }
+            if (!Cond.isAscii(v)) {
+                return all;
+            }
+            EngagementRule[] rules = byValue.get(v.toLowerCase(Locale.ROOT));
+            return rules == null ? NONE : rules;
+        }
+    }
+
     record Disqualifier(int order, String id, String description, String reason, Cond profileCond,
             String eventType, Cond[] when) {
         boolean matchesEvent(Map<String, String> data) {
@@ -251,7 +321,7 @@ public final class Ruleset {
     final FitRule[] fit;
     final EngagementRule[] engagement;
     /** Engagement rules by event type code ({@link EventTypes#code}); null where none. */
-    final EngagementRule[][] engagementByType;
+    final TypeRules[] engagementByType;
     final Disqualifier[] profileDisqualifiers;
     /** By event type code; null where none. */
     final Disqualifier[][] eventDisqualifiersByType;
@@ -378,8 +448,8 @@ public final class Ruleset {
             engagement[i] = rule;
             byType.computeIfAbsent(type, t -> new ArrayList<>()).add(rule);
         }
-        this.engagementByType = new EngagementRule[EventTypes.CODES][];
-        byType.forEach((t, l) -> engagementByType[EventTypes.code(t)] = l.toArray(new EngagementRule[0]));
+        this.engagementByType = new TypeRules[EventTypes.CODES];
+        byType.forEach((t, l) -> engagementByType[EventTypes.code(t)] = new TypeRules(l));
 
         // disqualifiers
         List<JsonNode> dqNodes = r.array("disqualifiers", false);
