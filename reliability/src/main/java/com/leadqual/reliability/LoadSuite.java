@@ -29,14 +29,12 @@ public final class LoadSuite {
 
     static {
         Set<String> own = new HashSet<>(Set.of("home", "warmup-seconds", "drain-seconds", "runner-concurrency",
-                "runner-java-options", "rules-file"));
+                "rules-file"));
         own.addAll(LoadGenerator.OPTIONS);
         own.remove("url");
         OPTIONS = Set.copyOf(own);
     }
 
-    /** Passed to the runner's JVM only; see RELIABILITY.md (the JDK's HTTP server and Nagle's algorithm). */
-    static final String RUNNER_JAVA_OPTIONS = "-Dsun.net.httpserver.nodelay=true";
     private static final Pattern API = Pattern.compile("^  API\\s+(http://\\S+)", Pattern.MULTILINE);
     private static final Duration START_LIMIT = Duration.ofSeconds(180);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(60);
@@ -48,7 +46,6 @@ public final class LoadSuite {
         int seconds = o.integer("seconds", 60);
         double rate = o.number("rate", 20);
         int warmup = o.integer("warmup-seconds", 5);
-        String javaOptions = o.text("runner-java-options", RUNNER_JAVA_OPTIONS);
         Files.createDirectories(out);
 
         String loadBefore = loadAverage();
@@ -56,14 +53,9 @@ public final class LoadSuite {
         List<String> runnerCommand = List.of(home.resolve("run").toString(), "--skip-build", "--in-memory",
                 "--port", "0", "--dynamodb-port", "0", "--sqs-port", "0", "--quiet",
                 "--concurrency", Integer.toString(o.integer("runner-concurrency", 2)));
-        progress("starting " + String.join(" ", runnerCommand.subList(1, runnerCommand.size()))
-                + (javaOptions.isBlank() ? "" : " (JDK_JAVA_OPTIONS=" + javaOptions + ")"));
-        ProcessBuilder runnerBuilder = new ProcessBuilder(runnerCommand).directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(out.resolve("runner.log").toFile());
-        if (!javaOptions.isBlank()) {
-            runnerBuilder.environment().put("JDK_JAVA_OPTIONS", javaOptions);
-        }
-        Process runner = runnerBuilder.start();
+        progress("starting " + String.join(" ", runnerCommand.subList(1, runnerCommand.size())));
+        Process runner = new ProcessBuilder(runnerCommand).directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(out.resolve("runner.log").toFile()).start();
         List<LoadVerifier.Check> checks = new ArrayList<>();
         List<String> report = new ArrayList<>();
         try {
@@ -107,9 +99,7 @@ public final class LoadSuite {
                 report.add("");
                 report.add(Runtime.getRuntime().availableProcessors() + " cores; load average " + loadBefore
                         + " before, " + loadAverage() + " after the run; runner `./run --in-memory --concurrency "
-                        + o.integer("runner-concurrency", 2) + "`"
-                        + (javaOptions.isBlank() ? "" : " with `JDK_JAVA_OPTIONS=" + javaOptions + "`")
-                        + "; warm-up " + warmup + " s at the same rate, not in the figures.");
+                        + o.integer("runner-concurrency", 2) + "`; warm-up " + warmup + " s at the same rate, not in the figures.");
                 report.add("");
                 report.addAll(LoadReport.figures(measured, rate, seconds, drained));
                 report.add("");

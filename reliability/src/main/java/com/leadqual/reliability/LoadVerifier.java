@@ -284,6 +284,7 @@ public final class LoadVerifier implements AutoCloseable {
         LeadStateStore store = new LeadStateStore(dynamo, table);
         List<String> problems = new ArrayList<>();
         Map<String, Integer> byStage = new TreeMap<>();
+        Map<String, Integer> byPath = new TreeMap<>();
         for (String leadKey : snapshot.eventsByLead().keySet()) {
             LeadStateStore.StoredLead stored = store.load(leadKey);
             if (stored.state() == null) {
@@ -291,8 +292,17 @@ public final class LoadVerifier implements AutoCloseable {
                 continue;
             }
             LeadState state = StateItems.fromItem(stored.state().item());
-            Qualification q = LeadScorer.score(new LeadHistory(LeadTable.emailOf(leadKey), stored.events(), null),
-                    rules, state.scoredAt());
+            // The stage depends on the path (an SQL stays SQL, an MQL holds within the hysteresis, a RECYCLED lead
+            // needs the full MQL condition), so the stored stage is the previous one: scoring again must keep it.
+            Qualification q = LeadScorer.score(new LeadHistory(LeadTable.emailOf(leadKey), stored.events(),
+                    stored.state().status()), rules, state.scoredAt());
+            if (q.transition() != null) {
+                problems.add(redacted(leadKey) + " would change stage again: " + q.transition().reason());
+            }
+            if (LeadScorer.score(new LeadHistory(LeadTable.emailOf(leadKey), stored.events(), null), rules,
+                    state.scoredAt()).stage() != state.stage()) {
+                byPath.merge(state.stage().name(), 1, Integer::sum);
+            }
             String got = describe(state.stage().name(), state.fit(), state.engagement(), state.total(), state.grade(),
                     state.eventCount(), state.rulesVersion(), state.reasons().stream()
                             .map(r -> r.rule() + ":" + r.kind() + ":" + r.points() + ":" + r.events() + ":" + r.text())
@@ -305,9 +315,11 @@ public final class LoadVerifier implements AutoCloseable {
             }
         }
         return new Check("every lead's state equals scoring its stored events from scratch at its scoredAt"
-                + " (stage, fit, engagement, total, grade, reasons, event count, ruleset)", problems.isEmpty(),
+                + " (stage, fit, engagement, total, grade, reasons, event count, ruleset), its stored stage the"
+                + " previous one", problems.isEmpty(),
                 (problems.isEmpty() ? "" : summary(problems) + "; ") + snapshot.eventsByLead().size() + " leads, by stage "
-                        + byStage);
+                        + byStage + "; stage kept by its path (scoring with no previous stage differs): "
+                        + (byPath.isEmpty() ? "none" : byPath));
     }
 
     /** The reasons a state item keeps (docs/STREAM.md): every disqualifier, then the first five that score. */
