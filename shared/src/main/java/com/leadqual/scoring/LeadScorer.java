@@ -200,8 +200,6 @@ public final class LeadScorer {
             Map<Ruleset.Disqualifier, List<String>> eventDq = null;
             TreeMap<String, List<String>> unknown = null;
             TreeMap<String, List<String>> unscored = null;
-            LeadEvent handRaise = null;
-            Ruleset.HandRaise handRaiseRule = null;
             for (int i = 0; i < activeCount; i++) {
                 LeadEvent e = active[i];
                 int code = codes[i];
@@ -246,21 +244,26 @@ public final class LeadScorer {
                         }
                     }
                 }
-                Ruleset.HandRaise[] hrs = rules.handRaiseByType[code];
-                if (hrs != null) {
-                    for (Ruleset.HandRaise h : hrs) {
-                        if (h.matches(e.data())) {
-                            handRaise = e; // the latest one wins (events are chronological)
-                            handRaiseRule = h;
-                            break;
-                        }
-                    }
-                }
                 if (!scored) {
                     if (unscored == null) {
                         unscored = new TreeMap<>();
                     }
                     unscored.computeIfAbsent(e.type(), k -> new ArrayList<>()).add(e.id());
+                }
+            }
+            // the latest hand-raise counts: the newest event that one matches
+            LeadEvent handRaise = null;
+            Ruleset.HandRaise handRaiseRule = null;
+            for (int i = activeCount - 1; i >= 0 && handRaise == null; i--) {
+                Ruleset.HandRaise[] hrs = codes[i] < 0 ? null : rules.handRaiseByType[codes[i]];
+                if (hrs != null) {
+                    for (Ruleset.HandRaise h : hrs) {
+                        if (h.matches(active[i].data())) {
+                            handRaise = active[i];
+                            handRaiseRule = h;
+                            break;
+                        }
+                    }
                 }
             }
             if (eventDq != null) {
