@@ -1,8 +1,6 @@
 package com.leadqual.scoring;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,19 +17,6 @@ public record LeadEvent(String id, String type, Instant occurredAt, Map<String, 
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(occurredAt, "occurredAt");
-        data = data == null || data.isEmpty() ? Map.of() : immutableCopy(data);
-    }
-
-    /**
-     * A read-only copy that, unlike {@link Map#copyOf}, iterates with {@link Map#forEach} without allocating:
-     * scoring reads every field of every event of a lead.
-     */
-    private static Map<String, String> immutableCopy(Map<String, String> data) {
-        HashMap<String, String> copy = new HashMap<>(data);
-        copy.forEach((k, v) -> {
-            Objects.requireNonNull(k, "data key");
-            Objects.requireNonNull(v, "data value");
-        });
-        return Collections.unmodifiableMap(copy);
+        data = data == null ? Map.of() : EventData.of(data);
     }
 }

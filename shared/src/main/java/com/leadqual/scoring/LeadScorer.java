@@ -37,14 +37,26 @@ public final class LeadScorer {
             .thenComparing(e -> e.type().equals(EventTypes.WEBINAR_JOINED) ? 0 : 1)
             .thenComparing(LeadEvent::id);
 
+    /**
+     * |points| descending, then rule id, then the first event id: only notes share a rule id (one per webinar or
+     * event type), and their events are disjoint, so no reason needs writing to be ordered; then the reason.
+     */
     static final Comparator<Contribution> CONTRIBUTION_ORDER = (a, b) -> {
         int c = Integer.compare(Math.abs(b.points()), Math.abs(a.points()));
         if (c != 0) {
             return c;
         }
         c = a.ruleId().compareTo(b.ruleId());
+        if (c != 0) {
+            return c;
+        }
+        c = firstEventId(a).compareTo(firstEventId(b));
         return c != 0 ? c : a.reason().compareTo(b.reason());
     };
+
+    private static String firstEventId(Contribution c) {
+        return c.eventIds().isEmpty() ? "" : c.eventIds().get(0);
+    }
 
     private LeadScorer() {
     }
@@ -441,7 +453,7 @@ public final class LeadScorer {
                     arr[kept++] = e;
                 }
             }
-            Arrays.sort(arr, 0, kept, CHRONOLOGICAL);
+            sortChronologically(arr, kept);
             active = arr;
             activeCount = kept;
             codes = new int[arr.length];
@@ -678,6 +690,76 @@ public final class LeadScorer {
             }
         }
         return why.toString();
+    }
+
+    /** Instants within about 285 years of 1970 have an exact nanosecond count in a long. */
+    private static final long NANO_KEY_SECONDS = 9_000_000_000L;
+
+    /**
+     * Sorts the first {@code n} events (ids distinct) as {@link #CHRONOLOGICAL} does, comparing nanosecond counts
+     * instead of Instants: a merge sort over a parallel array of keys.
+     */
+    static void sortChronologically(LeadEvent[] events, int n) {
+        long[] keys = new long[n];
+        boolean sorted = true;
+        for (int i = 0; i < n; i++) {
+            Instant t = events[i].occurredAt();
+            if (Math.abs(t.getEpochSecond()) >= NANO_KEY_SECONDS) {
+                Arrays.sort(events, 0, n, CHRONOLOGICAL);
+                return;
+            }
+            keys[i] = t.getEpochSecond() * 1_000_000_000L + t.getNano();
+            sorted &= i == 0 || before(events[i - 1], keys[i - 1], events[i], keys[i]);
+        }
+        if (!sorted) { // events read from the table come in key order, which is chronological
+            mergeSort(events, keys, new LeadEvent[n], new long[n], 0, n);
+        }
+    }
+
+    private static boolean before(LeadEvent a, long ka, LeadEvent b, long kb) {
+        return ka < kb || ka == kb && a.id().compareTo(b.id()) < 0;
+    }
+
+    private static void mergeSort(LeadEvent[] e, long[] k, LeadEvent[] te, long[] tk, int lo, int hi) {
+        if (hi - lo <= 12) {
+            for (int i = lo + 1; i < hi; i++) {
+                LeadEvent x = e[i];
+                long kx = k[i];
+                int j = i - 1;
+                while (j >= lo && before(x, kx, e[j], k[j])) {
+                    e[j + 1] = e[j];
+                    k[j + 1] = k[j];
+                    j--;
+                }
+                e[j + 1] = x;
+                k[j + 1] = kx;
+            }
+            return;
+        }
+        int mid = (lo + hi) >>> 1;
+        mergeSort(e, k, te, tk, lo, mid);
+        mergeSort(e, k, te, tk, mid, hi);
+        if (before(e[mid - 1], k[mid - 1], e[mid], k[mid])) {
+            return;
+        }
+        System.arraycopy(e, lo, te, lo, mid - lo);
+        System.arraycopy(k, lo, tk, lo, mid - lo);
+        int i = lo;
+        int j = mid;
+        int o = lo;
+        while (i < mid && j < hi) {
+            if (before(e[j], k[j], te[i], tk[i])) {
+                e[o] = e[j];
+                k[o++] = k[j++];
+            } else {
+                e[o] = te[i];
+                k[o++] = tk[i++];
+            }
+        }
+        while (i < mid) {
+            e[o] = te[i];
+            k[o++] = tk[i++];
+        }
     }
 
     /** The distinct values, in natural order. */

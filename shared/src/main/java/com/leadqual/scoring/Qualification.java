@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param stage         the stage now
  * @param transition    the change from the previous stage, or null when the stage did not change
  * @param stageHistory  the last 10 transitions, oldest first (including {@code transition})
- * @param contributions why: sorted by |points| desc, then ruleId, then reason
+ * @param contributions why: sorted by |points| desc, then ruleId, then first event id, then reason
  * @param profile       the merged profile
  * @param rulesVersion  content hash of the ruleset
  * @param scoredAt      the instant scored at
