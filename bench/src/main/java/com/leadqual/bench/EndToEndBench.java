@@ -45,8 +45,22 @@ final class EndToEndBench {
             try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(runner.aws().dynamoEndpoint())
                     .region(Region.of(LocalAws.REGION)).credentialsProvider(LocalAws.credentials())
                     .httpClient(AwsClients.httpClient()).overrideConfiguration(AwsClients.timeouts()).build()) {
-                double rawPerSecond = rawPuts(dynamo, table, events, concurrency);
-                E2e e2e = endToEnd(runner.apiPort(), dynamo, table, events, leads, concurrency);
+                // One set of client threads for both phases, alive until the last CPU reading.
+                ExecutorService clients = Executors.newFixedThreadPool(concurrency,
+                        r -> new Thread(r, CpuUse.CLIENT_THREADS));
+                CpuUse rawStart = CpuUse.now(runner.functionPidsByFunction());
+                double rawPerSecond;
+                E2e e2e;
+                CpuUse e2eStart;
+                CpuUse e2eEnd;
+                try {
+                    rawPerSecond = rawPuts(clients, dynamo, table, events, concurrency);
+                    e2eStart = CpuUse.now(runner.functionPidsByFunction());
+                    e2e = endToEnd(clients, runner.apiPort(), dynamo, table, events, leads, concurrency);
+                    e2eEnd = CpuUse.now(runner.functionPidsByFunction());
+                } finally {
+                    clients.shutdown();
+                }
                 out.println("## End to end (" + events + " forms over HTTP to the local runner, " + leads
                         + " leads, " + concurrency + " client threads, " + environments
                         + " execution environments per function)");
@@ -67,13 +81,37 @@ final class EndToEndBench {
                 out.println("Every POST answered 202 (" + e2e.accepted() + " accepted, " + e2e.other()
                         + " other answers); all " + e2e.scoredLeads() + " leads' states count every accepted event.");
                 out.println();
+                cpu(out, e2eStart.secondsSince(rawStart), events, events / rawPerSecond,
+                        e2eEnd.secondsSince(e2eStart), e2e.accepted(), e2e.seconds());
             }
         }
     }
 
+    /** Where each phase's CPU went: seconds and milliseconds per item, by part, and how many cores were busy. */
+    private static void cpu(PrintStream out, Map<String, Double> raw, int puts, double rawSeconds,
+            Map<String, Double> e2e, int accepted, double e2eSeconds) {
+        out.println("CPU by part of the stack (Linux /proc), raw PutItem phase and end-to-end phase (first POST to"
+                + " every lead scored):");
+        out.println();
+        Table table = new Table("part", "raw: CPU s", "raw: ms per put", "end to end: CPU s",
+                "end to end: ms per event");
+        double rawAll = 0;
+        double e2eAll = 0;
+        for (String part : e2e.keySet()) {
+            double r = raw.getOrDefault(part, 0.0);
+            double e = e2e.get(part);
+            rawAll += r;
+            e2eAll += e;
+            table.row(part, r, r * 1000 / puts, e, e * 1000 / accepted);
+        }
+        table.row("all", rawAll, rawAll * 1000 / puts, e2eAll, e2eAll * 1000 / accepted)
+                .row("cores busy (CPU s / wall s)", rawAll / rawSeconds, "", e2eAll / e2eSeconds, "")
+                .print(out);
+    }
+
     /** Items of an event's size under keys the pipe and the handoff filter out (no rescoring, no stream work). */
-    private static double rawPuts(DynamoDbClient dynamo, String table, int count, int concurrency) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(concurrency);
+    private static double rawPuts(ExecutorService threads, DynamoDbClient dynamo, String table, int count,
+            int concurrency) throws Exception {
         AtomicInteger next = new AtomicInteger();
         long started = System.nanoTime();
         List<Future<?>> workers = new ArrayList<>();
@@ -91,7 +129,6 @@ final class EndToEndBench {
         for (Future<?> worker : workers) {
             worker.get();
         }
-        threads.shutdown();
         return count / ((System.nanoTime() - started) / 1e9);
     }
 
@@ -99,15 +136,14 @@ final class EndToEndBench {
     private record E2e(int accepted, int other, int scoredLeads, double seconds, double answeredSeconds) {
     }
 
-    private static E2e endToEnd(int port, DynamoDbClient dynamo, String table, int count, int leadCount,
-            int concurrency) throws Exception {
+    private static E2e endToEnd(ExecutorService threads, int port, DynamoDbClient dynamo, String table, int count,
+            int leadCount, int concurrency) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         URI forms = URI.create("http://127.0.0.1:" + port + "/forms");
         Map<String, AtomicInteger> acceptedByLead = new ConcurrentHashMap<>();
         AtomicInteger accepted = new AtomicInteger();
         AtomicInteger other = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
-        ExecutorService threads = Executors.newFixedThreadPool(concurrency);
         long started = System.nanoTime();
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < concurrency; t++) {
@@ -135,7 +171,6 @@ final class EndToEndBench {
         for (Future<?> worker : workers) {
             worker.get();
         }
-        threads.shutdown();
         double answeredSeconds = (System.nanoTime() - started) / 1e9;
         // Scored: each lead's state counts every event accepted for it.
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();

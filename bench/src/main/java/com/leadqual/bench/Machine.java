@@ -33,8 +33,13 @@ final class Machine {
      * other work on a shared machine than wall time, so its ratios are the steadier ones. -1 when unreadable.
      */
     static long cpuMillis(long pid) {
+        return cpuMillis(Path.of("/proc", Long.toString(pid)));
+    }
+
+    /** As {@link #cpuMillis(long)}, of a /proc entry: a process, or a thread under /proc/PID/task. */
+    static long cpuMillis(Path proc) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(proc.resolve("stat"));
             // Fields after the command name, which is in parentheses and may hold spaces: utime is the 14th field.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

@@ -376,7 +376,14 @@ public final class LocalDeployment implements AutoCloseable {
 
     /** Process ids of every function JVM now running. */
     public List<Long> functionPids() {
-        return pools.values().stream().flatMap(p -> p.pids().stream()).toList();
+        return functionPidsByFunction().values().stream().flatMap(List::stream).toList();
+    }
+
+    /** The same, by function (logical id), in template order. */
+    public Map<String, List<Long>> functionPidsByFunction() {
+        Map<String, List<Long>> byFunction = new LinkedHashMap<>();
+        pools.forEach((id, pool) -> byFunction.put(id, pool.pids()));
+        return byFunction;
     }
 
     /**
