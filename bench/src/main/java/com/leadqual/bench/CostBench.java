@@ -6,12 +6,15 @@ import com.leadqual.functions.rescore.RescoreHandler;
 import com.leadqual.functions.webinar.WebinarIngestHandler;
 import com.leadqual.local.SqsEventSource;
 import com.leadqual.local.StreamPipe;
+import com.leadqual.store.ItemSizes;
 import com.leadqual.store.LeadTable;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +124,9 @@ final class CostBench {
             long unchanged = rescoreMetrics.count("StateUnchanged");
             Map<String, RequestCounter.Operation> rescoreOps = rescoreDynamo.operations();
             long queries = rescoreDynamo.requests("Query");
-            Set<String> withoutState = leadsWithoutState(stack, leads);
+            Map<String, Map<String, AttributeValue>> states = states(stack, leads);
+            Set<String> withoutState = new HashSet<>(leads);
+            withoutState.removeAll(states.keySet());
 
             // Every lead once more, as the schedule would enqueue it, with nothing new since its last scoring.
             rescoreMetrics.reset();
@@ -141,6 +146,7 @@ final class CostBench {
                     perRequest(pollerSqs.operation("ReceiveMessage")),
                     perRequest(pollerSqs.operation("DeleteMessageBatch")), withoutState);
             report(out, options, result, seconds, ingestDynamo, rescoreOps, again, pipeSqs, pollerSqs, pipeStreams);
+            reportStateItems(out, states.values());
             return result;
         }
     }
@@ -165,16 +171,43 @@ final class CostBench {
         }
     }
 
-    private static Set<String> leadsWithoutState(BenchStack stack, Set<String> leads) {
-        Set<String> missing = new HashSet<>();
+    /** The state item of every lead that has one, as stored after the run. */
+    private static Map<String, Map<String, AttributeValue>> states(BenchStack stack, Set<String> leads) {
+        Map<String, Map<String, AttributeValue>> states = new HashMap<>();
         for (String lead : leads) {
             var item = stack.aws.dynamoDb().getItem(b -> b.tableName(stack.table()).consistentRead(true).key(Map.of(
                     LeadTable.PK, AttributeValue.fromS(lead), LeadTable.SK, AttributeValue.fromS(LeadTable.STATE_SK))));
-            if (!item.hasItem() || item.item().isEmpty()) {
-                missing.add(lead);
+            if (item.hasItem() && !item.item().isEmpty()) {
+                states.put(lead, item.item());
             }
         }
-        return missing;
+        return states;
+    }
+
+    /** What a state write is billed by: the item's size by DynamoDB's rules, and which attributes make it. */
+    private static void reportStateItems(PrintStream out, Collection<Map<String, AttributeValue>> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        List<Integer> sizes = items.stream().map(ItemSizes::of).sorted().toList();
+        long oneUnit = sizes.stream().filter(b -> b <= ItemSizes.WRITE_UNIT_BYTES).count();
+        double units = items.stream().mapToInt(ItemSizes::writeUnits).average().orElse(0);
+        out.println("### State items as stored at the end (size by DynamoDB's sizing rules, `ItemSizes`)");
+        out.println();
+        new Table("state items", "median bytes", "95th percentile", "largest", "at most 1 KB (1 write unit)",
+                "table write units per state write, by size")
+                .row(items.size(), Table.decimal(Table.median(sizes)),
+                        sizes.get((int) Math.ceil(sizes.size() * 0.95) - 1), sizes.get(sizes.size() - 1),
+                        Math.round(100.0 * oneUnit / items.size()) + "%", Table.decimal(units))
+                .print(out);
+        Map<String, Long> bytes = new HashMap<>();
+        items.forEach(item -> ItemSizes.byAttribute(item).forEach((name, b) -> bytes.merge(name, (long) b, Long::sum)));
+        Table byAttribute = new Table("attribute", "mean bytes (name included)", "share");
+        long all = bytes.values().stream().mapToLong(Long::longValue).sum();
+        bytes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> byAttribute.row(e.getKey(), Table.decimal((double) e.getValue() / items.size()),
+                        Math.round(100.0 * e.getValue() / all) + "%"));
+        byAttribute.print(out);
     }
 
     private static double perRequest(RequestCounter.Operation op) {
@@ -197,10 +230,11 @@ final class CostBench {
                         r.leadsWithoutState().size())
                 .print(out);
         out.println("### DynamoDB, by function and operation (capacity as DynamoDB Local reports it with"
-                + " ReturnConsumedCapacity TOTAL)");
+                + " ReturnConsumedCapacity INDEXES; index entries: the KEYS_ONLY DueIndex and RulesVersionIndex)");
         out.println();
         Table dynamo = new Table("function", "operation", "requests", "per accepted event", "per ingest request",
-                "failed (why)", "items returned", "capacity units", "capacity per accepted event");
+                "failed (why)", "items returned", "capacity units", "of which index entries", "capacity per request",
+                "capacity per accepted event");
         addRows(dynamo, "ingest", ingest.operations(), r);
         addRows(dynamo, "rescore", rescore, r);
         addRows(dynamo, "rescore, nothing new", again.operations(), r);
@@ -252,6 +286,8 @@ final class CostBench {
                     (double) requests / r.requests(),
                     op.failed.sum() + (op.failures.isEmpty() ? "" : " " + op.failures.keySet()),
                     op.items.sum(), op.capacityReports.sum() == 0 ? "not reported" : Table.decimal(op.capacityUnits.sum()),
+                    op.capacityReports.sum() == 0 ? "" : Table.decimal(op.capacityUnits.sum() - op.tableUnits.sum()),
+                    op.capacityReports.sum() == 0 ? "" : Table.decimal(op.capacityUnits.sum() / op.capacityReports.sum()),
                     op.capacityReports.sum() == 0 ? "" : Table.decimal(op.capacityUnits.sum() / r.accepted()));
         }
     }

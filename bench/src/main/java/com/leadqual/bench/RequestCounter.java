@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 
 /**
  * Counts one client's requests by operation, as an SDK interceptor: how many, how many failed (and why), the
- * capacity DynamoDB says each consumed (it asks for it: ReturnConsumedCapacity TOTAL), the items a query or scan
+ * capacity DynamoDB says each consumed (it asks for it: ReturnConsumedCapacity INDEXES, so the table's share and the
+ * global secondary indexes' share are told apart), the items a query or scan
  * returned, and the messages an SQS batch call carried.
  */
 final class RequestCounter implements ExecutionInterceptor {
@@ -39,6 +40,8 @@ final class RequestCounter implements ExecutionInterceptor {
         final LongAdder failed = new LongAdder();
         final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
         final DoubleAdder capacityUnits = new DoubleAdder();
+        /** The part of capacityUnits the table's own items consumed; the rest went to index entries. */
+        final DoubleAdder tableUnits = new DoubleAdder();
         final LongAdder capacityReports = new LongAdder();
         final LongAdder items = new LongAdder();
         final LongAdder messages = new LongAdder();
@@ -50,19 +53,19 @@ final class RequestCounter implements ExecutionInterceptor {
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
         SdkRequest request = context.request();
         if (request instanceof PutItemRequest put) {
-            return put.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            return put.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
         }
         if (request instanceof QueryRequest query) {
-            return query.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            return query.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
         }
         if (request instanceof ScanRequest scan) {
-            return scan.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            return scan.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
         }
         if (request instanceof BatchWriteItemRequest batch) {
-            return batch.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            return batch.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
         }
         if (request instanceof TransactWriteItemsRequest transaction) {
-            return transaction.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            return transaction.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.INDEXES).build();
         }
         return request;
     }
@@ -109,6 +112,9 @@ final class RequestCounter implements ExecutionInterceptor {
         if (capacity != null && capacity.capacityUnits() != null) {
             op.capacityUnits.add(capacity.capacityUnits());
             op.capacityReports.increment();
+            if (capacity.table() != null && capacity.table().capacityUnits() != null) {
+                op.tableUnits.add(capacity.table().capacityUnits());
+            }
         }
     }
 

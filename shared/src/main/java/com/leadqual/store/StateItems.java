@@ -2,7 +2,6 @@ package com.leadqual.store;
 
 import com.leadqual.scoring.Contribution;
 import com.leadqual.scoring.ContributionKind;
-import com.leadqual.scoring.Profile;
 import com.leadqual.scoring.Qualification;
 import com.leadqual.scoring.Stage;
 import com.leadqual.scoring.StageChange;
@@ -16,8 +15,11 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Maps a lead's qualification to its state item: what sales tools read from the stream, so it stays small
- * (about 1 KB: one write unit) and says why (top reasons, stage history). docs/STREAM.md is its contract.
+ * Maps a lead's qualification to its state item: what sales tools read from the stream. docs/STREAM.md is its
+ * contract. Every write is billed per started 1 KB of the item, so it holds what says why (the top reasons, the
+ * recent stage changes) and nothing the lead's events already hold (the profile) or that it repeats (the
+ * transition is the newest stage change): a typical lead's item stays within 1 KB, one write unit
+ * (StateItemSizeTest).
  */
 public final class StateItems {
     public static final String STAGE = "stage";
@@ -28,14 +30,15 @@ public final class StateItems {
     public static final String REASONS = "reasons";
     public static final String STAGE_HISTORY = "stageHistory";
     public static final String TRANSITION = "transition";
-    public static final String PROFILE = "profile";
     public static final String SCORED_AT = "scoredAt";
     public static final String NEXT_CHANGE_AT = "nextChangeAt";
     public static final String EVENT_COUNT = "eventCount";
     public static final String VERSION = "version";
 
     /** Reasons kept on the item besides disqualifiers: the rest are derivable by rescoring the events. */
-    static final int TOP_REASONS = 5;
+    static final int TOP_REASONS = 3;
+    /** Stage changes kept on the item, newest last; the scoring carries them on and decides by the stage alone. */
+    static final int STAGE_CHANGES_KEPT = 3;
 
     /** Attributes that change on every scoring without the outcome changing. */
     private static final Set<String> BOOKKEEPING = Set.of(SCORED_AT, VERSION, TRANSITION);
@@ -53,11 +56,14 @@ public final class StateItems {
         item.put(TOTAL, n(q.total()));
         item.put(GRADE, s(q.grade()));
         item.put(REASONS, AttributeValue.fromL(reasons(q.contributions())));
-        item.put(STAGE_HISTORY, AttributeValue.fromL(q.stageHistory().stream().map(StateItems::change).toList()));
+        List<StageChange> history = q.stageHistory();
+        item.put(STAGE_HISTORY, AttributeValue.fromL(history.subList(Math.max(0, history.size() - STAGE_CHANGES_KEPT),
+                history.size()).stream().map(StateItems::change).toList()));
         if (q.transition() != null) {
-            item.put(TRANSITION, change(q.transition()));
+            // from and to only, for stream filters: its reason and instant are the newest stage change's
+            item.put(TRANSITION, AttributeValue.fromM(Map.of("from", s(q.transition().from().name()),
+                    "to", s(q.transition().to().name()))));
         }
-        item.put(PROFILE, AttributeValue.fromM(profile(q.profile())));
         item.put(LeadTable.RULES_VERSION, s(q.rulesVersion()));
         item.put(SCORED_AT, s(q.scoredAt().toString()));
         if (q.nextChangeAt() != null) {
@@ -101,16 +107,28 @@ public final class StateItems {
             for (AttributeValue change : list(item, STAGE_HISTORY)) {
                 history.add(change(change.m()));
             }
-            AttributeValue transition = item.get(TRANSITION);
             AttributeValue next = item.get(NEXT_CHANGE_AT);
             return new LeadState(leadKey, LeadTable.emailOf(leadKey), Stage.valueOf(text(item, STAGE)),
                     integer(item, FIT), integer(item, ENGAGEMENT), integer(item, TOTAL), text(item, GRADE), reasons,
-                    history, transition == null ? null : change(transition.m()), text(item, LeadTable.RULES_VERSION),
+                    history, transition(item.get(TRANSITION), history), text(item, LeadTable.RULES_VERSION),
                     Instant.parse(text(item, SCORED_AT)), next == null ? null : Instant.parse(next.s()),
                     integer(item, EVENT_COUNT), version(item));
         } catch (RuntimeException e) { // a bad number, date, stage name or map shape
             throw new IllegalArgumentException("unreadable state item: " + e.getMessage(), e);
         }
+    }
+
+    /** The newest stage change, which the transition names by its stages. */
+    private static StageChange transition(AttributeValue transition, List<StageChange> history) {
+        if (transition == null) {
+            return null;
+        }
+        StageChange newest = history.isEmpty() ? null : history.get(history.size() - 1);
+        if (newest == null || !newest.from().name().equals(text(transition.m(), "from"))
+                || !newest.to().name().equals(text(transition.m(), "to"))) {
+            throw new IllegalArgumentException("'transition' is not the newest entry of 'stageHistory'");
+        }
+        return newest;
     }
 
     private static String text(Map<String, AttributeValue> m, String name) {
@@ -196,32 +214,6 @@ public final class StateItems {
     private static StageChange change(Map<String, AttributeValue> m) {
         return new StageChange(Stage.valueOf(text(m, "from")), Stage.valueOf(text(m, "to")), text(m, "reason"),
                 Instant.parse(text(m, "at")));
-    }
-
-    private static Map<String, AttributeValue> profile(Profile p) {
-        Map<String, AttributeValue> m = new HashMap<>();
-        putIfPresent(m, "firstName", p.firstName());
-        putIfPresent(m, "lastName", p.lastName());
-        putIfPresent(m, "company", p.company());
-        putIfPresent(m, "jobTitle", p.jobTitle());
-        putIfPresent(m, "country", p.country());
-        putIfPresent(m, "seniority", p.seniority());
-        if (p.domainClass() != null) {
-            m.put("domainClass", s(p.domainClass().name()));
-        }
-        if (p.companySize() != null) {
-            m.put("companySize", n(p.companySize()));
-        }
-        if (p.consent() != null) {
-            m.put("consent", AttributeValue.fromBool(p.consent()));
-        }
-        return m;
-    }
-
-    private static void putIfPresent(Map<String, AttributeValue> m, String name, String value) {
-        if (value != null && !value.isBlank()) {
-            m.put(name, s(value));
-        }
     }
 
     private static AttributeValue s(String value) {

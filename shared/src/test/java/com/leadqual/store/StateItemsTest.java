@@ -10,7 +10,10 @@ import com.leadqual.scoring.LeadScorer;
 import com.leadqual.scoring.Qualification;
 import com.leadqual.scoring.Ruleset;
 import com.leadqual.scoring.Stage;
+import com.leadqual.scoring.StageChange;
+import com.leadqual.scoring.StageStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +26,15 @@ class StateItemsTest {
     static final Instant NOW = Instant.parse("2026-11-23T19:00:00.250Z");
 
     static Qualification demoRequest() {
-        LeadEvent demo = new LeadEvent("evt-1", "form_submitted", Instant.parse("2026-11-23T18:59:00Z"), Map.of(
+        return LeadScorer.score(new LeadHistory("dana.reyes@northwind-analytics.com", List.of(demoEvent()), null),
+                Ruleset.defaults(), NOW);
+    }
+
+    static LeadEvent demoEvent() {
+        return new LeadEvent("evt-1", "form_submitted", Instant.parse("2026-11-23T18:59:00Z"), Map.of(
                 "formType", "demo_request", "firstName", "Dana", "company", "Northwind Analytics",
                 "jobTitle", "VP of Marketing", "companySize", "250", "industry", "software", "country", "US",
                 "consent", "true"));
-        return LeadScorer.score(new LeadHistory("dana.reyes@northwind-analytics.com", List.of(demo), null),
-                Ruleset.defaults(), NOW);
     }
 
     @Test
@@ -52,6 +58,36 @@ class StateItemsTest {
         assertThat(state.nextChangeAt()).isEqualTo(q.nextChangeAt());
         assertThat(state.eventCount()).isEqualTo(1);
         assertThat(state.version()).isEqualTo(1);
+    }
+
+    @Test
+    void theItemKeepsTheNewestStageChangesAndItsTransitionNamesTheNewest() {
+        Map<String, AttributeValue> item = null;
+        Qualification q = null;
+        List<StageChange> all = new ArrayList<>();
+        for (int scoring = 0; scoring < StateItems.STAGE_CHANGES_KEPT + 2; scoring++) {
+            // the sales side recycled the SQL lead, so its demo request makes it SQL once more
+            StageStatus previous = item == null ? null : new StageStatus(Stage.RECYCLED, StateItems.status(item).history());
+            q = LeadScorer.score(new LeadHistory("dana.reyes@northwind-analytics.com", List.of(demoEvent()),
+                    previous), Ruleset.defaults(), NOW.plusSeconds(3600L * scoring));
+            all.add(q.transition());
+            item = StateItems.toItem(LEAD_KEY, q, 1, scoring + 1);
+        }
+        LeadState state = StateItems.fromItem(item);
+
+        assertThat(state.stageHistory()).hasSize(StateItems.STAGE_CHANGES_KEPT)
+                .isEqualTo(all.subList(all.size() - StateItems.STAGE_CHANGES_KEPT, all.size()));
+        assertThat(state.transition()).isEqualTo(q.transition()).isEqualTo(all.get(all.size() - 1));
+        assertThat(item.get(StateItems.TRANSITION).m()).containsOnlyKeys("from", "to");
+        assertThat(item).doesNotContainKey("profile");
+        assertThat(state.reasons().stream().filter(r -> !r.kind().equals("DISQUALIFIER")))
+                .hasSize(StateItems.TOP_REASONS);
+
+        Map<String, AttributeValue> damaged = new HashMap<>(item);
+        damaged.put(StateItems.TRANSITION, AttributeValue.fromM(Map.of("from", AttributeValue.fromS("LEAD"),
+                "to", AttributeValue.fromS("MQL"))));
+        assertThatThrownBy(() -> StateItems.fromItem(damaged)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("newest");
     }
 
     @Test

@@ -67,7 +67,10 @@ public final class StageFollower {
             return null; // a state write without a stage change
         }
         String email = LeadTable.emailOf(keys.path(LeadTable.PK).path("S").asText());
-        String at = transition.path("at").path("S").asText();
+        // the transition names the stages; the change itself (reason, instant) is the newest stage history entry
+        JsonNode history = state.path(StateItems.STAGE_HISTORY).path("L");
+        JsonNode change = history.path(history.size() - 1).path("M");
+        String at = change.path("at").path("S").asText();
         try {
             at = Instant.parse(at).truncatedTo(ChronoUnit.SECONDS).toString();
         } catch (DateTimeParseException e) {
@@ -77,6 +80,6 @@ public final class StageFollower {
                 redact ? Emails.redact(email) : email,
                 transition.path("from").path("S").asText() + " -> " + transition.path("to").path("S").asText(),
                 state.path(StateItems.TOTAL).path("N").asText(), state.path(StateItems.FIT).path("N").asText(),
-                state.path(StateItems.GRADE).path("S").asText(), transition.path("reason").path("S").asText());
+                state.path(StateItems.GRADE).path("S").asText(), change.path("reason").path("S").asText());
     }
 }
