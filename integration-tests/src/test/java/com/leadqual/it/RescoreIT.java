@@ -9,6 +9,7 @@ import com.leadqual.scoring.LeadHistory;
 import com.leadqual.scoring.LeadScorer;
 import com.leadqual.scoring.Qualification;
 import com.leadqual.scoring.Ruleset;
+import com.leadqual.store.ItemSizes;
 import com.leadqual.store.LeadRescorer;
 import com.leadqual.store.LeadStateStore;
 import com.leadqual.store.LeadTable;
@@ -32,6 +33,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 class RescoreIT {
@@ -61,6 +64,22 @@ class RescoreIT {
             failed += poll.failed();
         }
         return failed;
+    }
+
+    /** DynamoDB Local bills by its own sizing: it must agree that an SQL lead's state is one write unit. */
+    @Test
+    void anSqlLeadsStateItemIsBilledOneWriteUnit() {
+        SalesFlow flow = new SalesFlow(stack);
+        flow.qualify("dana.reyes@northwind-analytics.com", "pricing_inquiry");
+        flow.qualify("dana.reyes@northwind-analytics.com", "demo_request");
+        Map<String, AttributeValue> state = stack.state("dana.reyes@northwind-analytics.com");
+        assertThat(state.get("stage").s()).isEqualTo("SQL");
+
+        assertThat(ItemSizes.of(state)).isLessThanOrEqualTo(ItemSizes.WRITE_UNIT_BYTES);
+        // the same item again: no index entry moves, so the capacity is the table's alone
+        ConsumedCapacity capacity = stack.dynamo().putItem(b -> b.tableName(stack.table()).item(state)
+                .returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)).consumedCapacity();
+        assertThat(capacity.table().capacityUnits()).isEqualTo(1.0);
     }
 
     @Test
