@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadqual.intake.Emails;
 import com.leadqual.scoring.Contribution;
-import com.leadqual.scoring.ContributionKind;
 import com.leadqual.scoring.LeadHistory;
 import com.leadqual.scoring.LeadScorer;
 import com.leadqual.scoring.Qualification;
@@ -322,17 +321,9 @@ public final class LoadVerifier implements AutoCloseable {
                         + (byPath.isEmpty() ? "none" : byPath));
     }
 
-    /** The reasons a state item keeps (docs/STREAM.md): every disqualifier, then the first five that score. */
+    /** The reasons a state item keeps (docs/STREAM.md), as {@link StateItems} chooses them. */
     static List<String> reasons(List<Contribution> contributions) {
-        List<String> reasons = new ArrayList<>();
-        for (Contribution c : contributions) {
-            if (c.kind() == ContributionKind.DISQUALIFIER) {
-                reasons.add(reason(c));
-            }
-        }
-        contributions.stream().filter(c -> c.kind() != ContributionKind.DISQUALIFIER && c.points() != 0).limit(5)
-                .forEach(c -> reasons.add(reason(c)));
-        return reasons;
+        return StateItems.keptReasons(contributions).stream().map(LoadVerifier::reason).toList();
     }
 
     private static String reason(Contribution c) {

@@ -177,19 +177,28 @@ public final class StateItems {
 
     private static List<AttributeValue> reasons(List<Contribution> contributions) {
         List<AttributeValue> reasons = new ArrayList<>();
-        int scored = 0;
+        for (Contribution c : keptReasons(contributions)) {
+            reasons.add(reason(c));
+        }
+        return reasons;
+    }
+
+    /** The contributions a state item keeps as its reasons: every disqualifier, then the top ones that score. */
+    public static List<Contribution> keptReasons(List<Contribution> contributions) {
+        List<Contribution> kept = new ArrayList<>();
         for (Contribution c : contributions) {
             if (c.kind() == ContributionKind.DISQUALIFIER) {
-                reasons.add(reason(c));
+                kept.add(c);
             }
         }
+        int scored = 0;
         for (Contribution c : contributions) {
             if (c.kind() != ContributionKind.DISQUALIFIER && c.points() != 0 && scored < TOP_REASONS) {
-                reasons.add(reason(c));
+                kept.add(c);
                 scored++;
             }
         }
-        return reasons;
+        return kept;
     }
 
     private static AttributeValue reason(Contribution c) {
