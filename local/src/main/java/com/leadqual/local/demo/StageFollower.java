@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadqual.intake.Emails;
 import com.leadqual.local.StreamPosition;
 import com.leadqual.local.StreamReader;
+import com.leadqual.scoring.StageChange;
+import com.leadqual.store.LeadState;
 import com.leadqual.store.LeadTable;
 import com.leadqual.store.StateItems;
+import com.leadqual.store.StreamImages;
 import java.io.PrintStream;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -61,25 +62,18 @@ public final class StageFollower {
         if (!LeadTable.STATE_SK.equals(keys.path(LeadTable.SK).path("S").asText())) {
             return null;
         }
-        JsonNode state = record.path("dynamodb").path("NewImage");
-        JsonNode transition = state.path(StateItems.TRANSITION).path("M");
-        if (transition.isMissingNode()) {
+        LeadState state;
+        try {
+            state = StateItems.fromItem(StreamImages.item(record.path("dynamodb").path("NewImage")));
+        } catch (IllegalArgumentException e) {
+            return "unreadable state item: " + e.getMessage() + System.lineSeparator();
+        }
+        StageChange change = state.transition();
+        if (change == null) {
             return null; // a state write without a stage change
         }
-        String email = LeadTable.emailOf(keys.path(LeadTable.PK).path("S").asText());
-        // the transition names the stages; the change itself (reason, instant) is the newest stage history entry
-        JsonNode history = state.path(StateItems.STAGE_HISTORY).path("L");
-        JsonNode change = history.path(history.size() - 1).path("M");
-        String at = change.path("at").path("S").asText();
-        try {
-            at = Instant.parse(at).truncatedTo(ChronoUnit.SECONDS).toString();
-        } catch (DateTimeParseException e) {
-            // printed as stored
-        }
-        return String.format(FORMAT, at,
-                redact ? Emails.redact(email) : email,
-                transition.path("from").path("S").asText() + " -> " + transition.path("to").path("S").asText(),
-                state.path(StateItems.TOTAL).path("N").asText(), state.path(StateItems.FIT).path("N").asText(),
-                state.path(StateItems.GRADE).path("S").asText(), change.path("reason").path("S").asText());
+        return String.format(FORMAT, change.at().truncatedTo(ChronoUnit.SECONDS),
+                redact ? Emails.redact(state.email()) : state.email(), change.from() + " -> " + change.to(),
+                state.total(), state.fit(), state.grade(), change.reason());
     }
 }
