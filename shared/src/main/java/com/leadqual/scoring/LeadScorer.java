@@ -209,6 +209,7 @@ public final class LeadScorer {
             int[] pairEvent = new int[pairRule.length];
             int pairs = 0;
             int[] matchedCount = new int[eng.length];
+            int[] ruleMatches = new int[eng.length];
             Map<Ruleset.Disqualifier, List<String>> eventDq = null;
             TreeMap<String, List<String>> unknown = null;
             TreeMap<String, List<String>> unscored = null;
@@ -228,18 +229,18 @@ public final class LeadScorer {
                 boolean scored = false;
                 Ruleset.TypeRules byType = rules.engagementByType[code];
                 if (byType != null) {
-                    for (Ruleset.EngagementRule r : byType.candidates(e.data())) {
-                        if (r.matches(e.data())) {
-                            if (pairs == pairRule.length) {
-                                pairRule = Arrays.copyOf(pairRule, pairs * 2);
-                                pairEvent = Arrays.copyOf(pairEvent, pairs * 2);
-                            }
-                            pairRule[pairs] = r.index;
-                            pairEvent[pairs++] = i;
-                            matchedCount[r.index]++;
-                            scored = true;
-                        }
+                    int m = byType.matchInto(e.data(), ruleMatches);
+                    if (pairs + m > pairRule.length) {
+                        pairRule = Arrays.copyOf(pairRule, pairs * 2 + m);
+                        pairEvent = Arrays.copyOf(pairEvent, pairRule.length);
                     }
+                    for (int k = 0; k < m; k++) {
+                        int rule = ruleMatches[k];
+                        pairRule[pairs] = rule;
+                        pairEvent[pairs++] = i;
+                        matchedCount[rule]++;
+                    }
+                    scored = m > 0;
                 }
                 Ruleset.Disqualifier[] dqs = rules.eventDisqualifiersByType[code];
                 if (dqs != null) {

@@ -152,13 +152,8 @@ public final class Ruleset {
             reasonPoints = " at " + LeadScorer.signed(points) + " pts";
         }
 
-        boolean matches(java.util.Map<String, String> data) {
-            for (Cond c : when) {
-                if (!c.test(data.get(c.field))) {
-                    return false;
-                }
-            }
-            return true;
+        boolean matches(Map<String, String> data) {
+            return holds(when, data);
         }
 
         /** The value of {@code earned} points at an age of {@code ageDays} whole days. */
@@ -222,12 +217,15 @@ public final class Ruleset {
         private static final EngagementRule[] NONE = new EngagementRule[0];
         final EngagementRule[] all;
         private final String field;
-        private final Map<String, EngagementRule[]> byValue;
+        /** Lower-cased value of {@link #field} → positions in {@link #all} of the rules that accept it. */
+        private final Map<String, int[]> byValue;
+        /** By position in {@link #all}: the rule's conditions other than the one on {@link #field}. */
+        private final Cond[][] beyondField;
 
         TypeRules(List<EngagementRule> rules) {
             all = rules.toArray(NONE);
             String common = null;
-            Map<String, List<EngagementRule>> index = null;
+            Map<String, List<Integer>> index = null;
             if (all.length > 1) {
                 for (Cond candidate : all[0].when) {
                     index = indexBy(candidate.field);
@@ -238,19 +236,23 @@ public final class Ruleset {
                 }
             }
             field = common;
-            Map<String, EngagementRule[]> byValue = new HashMap<>();
+            Map<String, int[]> byValue = new HashMap<>();
             if (index != null) {
-                index.forEach((v, l) -> byValue.put(v, l.toArray(NONE)));
+                index.forEach((v, l) -> byValue.put(v, l.stream().mapToInt(Integer::intValue).toArray()));
             }
             this.byValue = byValue;
+            beyondField = new Cond[all.length][];
+            for (int p = 0; p < all.length; p++) {
+                beyondField[p] = Arrays.stream(all[p].when).filter(c -> !c.field.equals(field)).toArray(Cond[]::new);
+            }
         }
 
-        /** Value → rules when every rule has an ASCII equals / oneOf condition on {@code field}, else null. */
-        private Map<String, List<EngagementRule>> indexBy(String field) {
-            Map<String, List<EngagementRule>> index = new HashMap<>();
-            for (EngagementRule r : all) {
+        /** Value → rule positions when every rule has an ASCII equals / oneOf condition on {@code field}, else null. */
+        private Map<String, List<Integer>> indexBy(String field) {
+            Map<String, List<Integer>> index = new HashMap<>();
+            for (int p = 0; p < all.length; p++) {
                 Set<String> values = null;
-                for (Cond c : r.when) {
+                for (Cond c : all[p].when) {
                     if (c.field.equals(field)) {
                         values = c.asciiValues();
                         break;
@@ -260,49 +262,76 @@ public final class Ruleset {
                     return null;
                 }
                 for (String v : values) {
-                    index.computeIfAbsent(v, k -> new ArrayList<>()).add(r); // rule order kept
+                    index.computeIfAbsent(v, k -> new ArrayList<>()).add(p); // rule order kept
                 }
             }
             return index;
         }
 
-        /** The rules that may match an event with these data: a superset of those that do, in rule order. */
-        EngagementRule[] candidates(Map<String, String> data) {
+        /**
+         * Writes the {@link EngagementRule#index} of every rule that matches an event with these data into
+         * {@code out} (room for {@link #all}), in rule order; returns how many. Through the index, a rule's
+         * condition on the indexed field holds by construction and is not tested again.
+         */
+        int matchInto(Map<String, String> data, int[] out) {
             if (field == null) {
-                return all;
+                return matchEvery(data, out);
             }
             String v = data.get(field);
             if (v == null) {
-                return NONE;
+                return 0;
             }
-            if (!Cond.isAscii(v)) {
-                return all;
+            int[] positions = byValue.get(v); // values usually arrive in lower case already
+            if (positions == null) {
+                if (!Cond.isAscii(v)) {
+                    return matchEvery(data, out);
+                }
+                String lower = v.toLowerCase(Locale.ROOT);
+                positions = lower.equals(v) ? null : byValue.get(lower);
+                if (positions == null) {
+                    return 0;
+                }
             }
-            EngagementRule[] rules = byValue.get(v.toLowerCase(Locale.ROOT));
-            return rules == null ? NONE : rules;
+            int n = 0;
+            for (int p : positions) {
+                if (holds(beyondField[p], data)) {
+                    out[n++] = all[p].index;
+                }
+            }
+            return n;
         }
+
+        private int matchEvery(Map<String, String> data, int[] out) {
+            int n = 0;
+            for (EngagementRule r : all) {
+                if (r.matches(data)) {
+                    out[n++] = r.index;
+                }
+            }
+            return n;
+        }
+    }
+
+    /** Whether every condition holds on the event's data. */
+    static boolean holds(Cond[] when, Map<String, String> data) {
+        for (Cond c : when) {
+            if (!c.test(data.get(c.field))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     record Disqualifier(int order, String id, String description, String reason, Cond profileCond,
             String eventType, Cond[] when) {
         boolean matchesEvent(Map<String, String> data) {
-            for (Cond c : when) {
-                if (!c.test(data.get(c.field))) {
-                    return false;
-                }
-            }
-            return true;
+            return holds(when, data);
         }
     }
 
     record HandRaise(String eventType, Cond[] when, String text) {
         boolean matches(Map<String, String> data) {
-            for (Cond c : when) {
-                if (!c.test(data.get(c.field))) {
-                    return false;
-                }
-            }
-            return true;
+            return holds(when, data);
         }
     }
 
