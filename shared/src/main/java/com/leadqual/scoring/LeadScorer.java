@@ -693,74 +693,68 @@ public final class LeadScorer {
         return why.toString();
     }
 
-    /** Instants within about 285 years of 1970 have an exact nanosecond count in a long. */
-    private static final long NANO_KEY_SECONDS = 9_000_000_000L;
-
     /**
-     * Sorts the first {@code n} events (ids distinct) as {@link #CHRONOLOGICAL} does, comparing nanosecond counts
-     * instead of Instants: a merge sort over a parallel array of keys.
+     * Sorts the first {@code n} events (ids distinct) as {@link #CHRONOLOGICAL} does. Each event becomes one long,
+     * its offset from the earliest one (in the coarsest of ms, µs, ns that loses nothing) shifted left over its
+     * index, so a primitive sort orders them without comparing Instants; equal instants are then ordered by id.
+     * Spans too long for that (years at nanosecond precision) take the comparator.
      */
     static void sortChronologically(LeadEvent[] events, int n) {
-        long[] keys = new long[n];
-        boolean sorted = true;
+        if (n < 2) {
+            return;
+        }
+        long minSecond = Long.MAX_VALUE;
+        long maxSecond = Long.MIN_VALUE;
+        int nanoBits = 0;
+        boolean sorted = true; // events read from the table come in key order, which is chronological
         for (int i = 0; i < n; i++) {
             Instant t = events[i].occurredAt();
-            if (Math.abs(t.getEpochSecond()) >= NANO_KEY_SECONDS) {
-                Arrays.sort(events, 0, n, CHRONOLOGICAL);
-                return;
-            }
-            keys[i] = t.getEpochSecond() * 1_000_000_000L + t.getNano();
-            sorted &= i == 0 || before(events[i - 1], keys[i - 1], events[i], keys[i]);
+            minSecond = Math.min(minSecond, t.getEpochSecond());
+            maxSecond = Math.max(maxSecond, t.getEpochSecond());
+            nanoBits |= t.getNano();
+            sorted &= i == 0 || CHRONOLOGICAL.compare(events[i - 1], events[i]) < 0;
         }
-        if (!sorted) { // events read from the table come in key order, which is chronological
-            mergeSort(events, keys, new LeadEvent[n], new long[n], 0, n);
+        if (sorted) {
+            return;
+        }
+        int indexBits = 32 - Integer.numberOfLeadingZeros(n - 1);
+        long unit = nanoBits == 0 ? 1_000_000_000L : allMultiplesOf(events, n, 1_000_000) ? 1_000_000
+                : allMultiplesOf(events, n, 1_000) ? 1_000 : 1;
+        long perSecond = 1_000_000_000L / unit;
+        if (maxSecond - minSecond >= (Long.MAX_VALUE >>> indexBits) / perSecond - 1) {
+            Arrays.sort(events, 0, n, CHRONOLOGICAL);
+            return;
+        }
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            Instant t = events[i].occurredAt();
+            long offset = (t.getEpochSecond() - minSecond) * perSecond + t.getNano() / unit;
+            keys[i] = offset << indexBits | i;
+        }
+        Arrays.sort(keys);
+        LeadEvent[] unsorted = Arrays.copyOf(events, n);
+        int mask = (1 << indexBits) - 1;
+        int runStart = 0;
+        for (int j = 0; j < n; j++) {
+            events[j] = unsorted[(int) keys[j] & mask];
+            if (j > 0 && keys[j] >>> indexBits != keys[j - 1] >>> indexBits) {
+                runStart = j;
+            }
+            for (int k = j; k > runStart && events[k].id().compareTo(events[k - 1].id()) < 0; k--) {
+                LeadEvent swap = events[k];
+                events[k] = events[k - 1];
+                events[k - 1] = swap;
+            }
         }
     }
 
-    private static boolean before(LeadEvent a, long ka, LeadEvent b, long kb) {
-        return ka < kb || ka == kb && a.id().compareTo(b.id()) < 0;
-    }
-
-    private static void mergeSort(LeadEvent[] e, long[] k, LeadEvent[] te, long[] tk, int lo, int hi) {
-        if (hi - lo <= 12) {
-            for (int i = lo + 1; i < hi; i++) {
-                LeadEvent x = e[i];
-                long kx = k[i];
-                int j = i - 1;
-                while (j >= lo && before(x, kx, e[j], k[j])) {
-                    e[j + 1] = e[j];
-                    k[j + 1] = k[j];
-                    j--;
-                }
-                e[j + 1] = x;
-                k[j + 1] = kx;
-            }
-            return;
-        }
-        int mid = (lo + hi) >>> 1;
-        mergeSort(e, k, te, tk, lo, mid);
-        mergeSort(e, k, te, tk, mid, hi);
-        if (before(e[mid - 1], k[mid - 1], e[mid], k[mid])) {
-            return;
-        }
-        System.arraycopy(e, lo, te, lo, mid - lo);
-        System.arraycopy(k, lo, tk, lo, mid - lo);
-        int i = lo;
-        int j = mid;
-        int o = lo;
-        while (i < mid && j < hi) {
-            if (before(e[j], k[j], te[i], tk[i])) {
-                e[o] = e[j];
-                k[o++] = k[j++];
-            } else {
-                e[o] = te[i];
-                k[o++] = tk[i++];
+    private static boolean allMultiplesOf(LeadEvent[] events, int n, int nanos) {
+        for (int i = 0; i < n; i++) {
+            if (events[i].occurredAt().getNano() % nanos != 0) {
+                return false;
             }
         }
-        while (i < mid) {
-            e[o] = te[i];
-            k[o++] = tk[i++];
-        }
+        return true;
     }
 
     /** The distinct values, in natural order. */
